@@ -1,0 +1,24 @@
+/** The registry of CLI verbs. Each verb's code lives in its own `verb-<name>.ts`. */
+
+export interface Verb {
+  name: string;
+  summary: string;
+  /** Returns the process exit code. */
+  run(args: string[]): Promise<number>;
+}
+
+/** Lazy so that `wirelens --help` loads no verb code. */
+function lazy(
+  name: string,
+  summary: string,
+  load: () => Promise<{ run(args: string[]): Promise<number> }>,
+): Verb {
+  return { name, summary, run: async (args) => (await load()).run(args) };
+}
+
+export const VERBS: Verb[] = [
+  // Verbs are added here as they land, e.g.:
+  // lazy('capture', 'Run the capture proxy and print each exchange', () => import('./verb-capture')),
+];
+
+void lazy;

@@ -1,0 +1,234 @@
+/**
+ * The one contract between the UI and the Node side. `main/core` implements it once;
+ * two transports carry it: Electron IPC (preload) and a WebSocket (web mode).
+ * Every method returns a promise; failures reject with a `WirelensError` ({ code, message }).
+ * Bytes are `Uint8Array`; the transport hides how they travel.
+ */
+import type {
+  ExchangeDetail,
+  ExchangeSummary,
+  RawHeaders,
+  Timings,
+  TlsDetails,
+  WirelensError,
+} from '../model/exchange';
+
+export interface ProxySettings {
+  host: string;
+  port: number;
+  /** Intercept HTTPS (CONNECT) with the Wirelens CA. */
+  interceptHttps: boolean;
+  /** Hosts passed through as blind tunnels even when interception is on. */
+  noInterceptHosts: string[];
+  /** Skip upstream certificate verification (per run, warned). */
+  insecureUpstream: boolean;
+}
+
+export interface ProxyStatus {
+  state: 'stopped' | 'starting' | 'listening' | 'error';
+  settings: ProxySettings;
+  /** The real address when listening (port resolved when 0 was asked). */
+  address: { host: string; port: number } | null;
+  error: WirelensError | null;
+}
+
+/** Limits applied to untrusted traffic; one object, shown in the UI settings. */
+export interface Limits {
+  maxHeadBytes: number;
+  maxHeaderCount: number;
+  headTimeoutMs: number;
+  idleTimeoutMs: number;
+  upstreamConnectTimeoutMs: number;
+  upstreamFirstByteTimeoutMs: number;
+  maxConnections: number;
+}
+
+export interface ListQuery {
+  /** Filter expression (see shared/filter): free text plus `field:value` terms. */
+  filter?: string;
+  offset?: number;
+  limit?: number;
+}
+
+export interface ListResult {
+  items: ExchangeSummary[];
+  /** Matching exchanges in all (for the scroll height). */
+  total: number;
+}
+
+export type MessageSide = 'request' | 'response';
+
+export interface BodySliceQuery {
+  id: number;
+  side: MessageSide;
+  /** `raw`: body bytes as on the wire. `decoded`: de-chunked and decompressed. */
+  view: 'raw' | 'decoded';
+  offset?: number;
+  /** Default: 1 MiB. */
+  length?: number;
+}
+
+export interface BodySlice {
+  bytes: Uint8Array;
+  offset: number;
+  /** Total length of the body in this view (decoded length may be unknown until decoded). */
+  total: number;
+  /** e.g. "gzip could not be decoded: ..." — the raw view is still available. */
+  decodeError?: string;
+  /** Content codings applied to get the decoded view, e.g. ['chunked', 'gzip']. */
+  decodedFrom?: string[];
+}
+
+export interface SendTarget {
+  host: string;
+  port: number;
+  tls: boolean;
+  /** SNI; defaults to `host`. */
+  servername?: string;
+  /** Verify the server's certificate (default true). */
+  verify?: boolean;
+}
+
+export interface SendOptions {
+  /** Recompute Content-Length from the body (default true in the UI). */
+  fixContentLength?: boolean;
+  /** Turn bare LF into CRLF in the head (default true). */
+  normalizeLineEndings?: boolean;
+  /** Keep the connection open for the next send to the same target. */
+  keepAlive?: boolean;
+  timeouts?: { connectMs?: number; firstByteMs?: number; idleMs?: number; totalMs?: number };
+}
+
+export interface SendRequest {
+  /** The request exactly as composed (start line, headers, empty line, body). */
+  raw: Uint8Array;
+  /** Omitted: derived from the request (absolute-form URL, else Host). */
+  target?: SendTarget;
+  options?: SendOptions;
+  /** Lets the caller cancel it with `cancelSend`. */
+  sendId?: string;
+}
+
+export interface SendResult {
+  exchangeId: number | null;
+  /** The bytes actually written. */
+  sent: Uint8Array;
+  target: SendTarget;
+  response: {
+    raw: Uint8Array;
+    startLine: string;
+    headers: RawHeaders;
+    /** Offset of the body within `raw`. */
+    bodyOffset: number;
+  } | null;
+  timings: Timings;
+  tls?: TlsDetails;
+  warnings: string[];
+  error: WirelensError | null;
+}
+
+export interface CaInfo {
+  certPath: string;
+  sha256Fingerprint: string;
+  spkiFingerprint: string;
+  pem: string;
+}
+
+export interface ExportResult {
+  path?: string;
+  count: number;
+  /** HAR or capture file contents when no path was given (web mode download). */
+  text?: string;
+}
+
+export interface ImportResult {
+  imported: number;
+  skipped: Array<{ index: number; reason: string }>;
+}
+
+/** Everything the UI can ask of the Node side. */
+export interface InspectorApi {
+  getProxyStatus(): Promise<ProxyStatus>;
+  startProxy(settings?: Partial<ProxySettings>): Promise<ProxyStatus>;
+  stopProxy(): Promise<ProxyStatus>;
+  getLimits(): Promise<Limits>;
+  listExchanges(query: ListQuery): Promise<ListResult>;
+  getExchange(id: number): Promise<ExchangeDetail | null>;
+  readBody(query: BodySliceQuery): Promise<BodySlice>;
+  send(request: SendRequest): Promise<SendResult>;
+  cancelSend(sendId: string): Promise<boolean>;
+  clear(): Promise<void>;
+  getCaInfo(): Promise<CaInfo>;
+  launchBrowser(url?: string): Promise<{ pid: number | null }>;
+  exportHar(query: { ids?: number[]; filter?: string; path?: string }): Promise<ExportResult>;
+  importHar(input: { text: string; name?: string }): Promise<ImportResult>;
+  toCurl(query: {
+    id: number;
+    platform?: 'posix' | 'cmd' | 'powershell';
+    insecure?: boolean;
+  }): Promise<string>;
+  fromCurl(command: string): Promise<{ raw: Uint8Array; target: SendTarget; warnings: string[] }>;
+}
+
+/** The allow-list both transports expose. Type-checked to name exactly the contract's methods. */
+export const INSPECTOR_METHODS = [
+  'getProxyStatus',
+  'startProxy',
+  'stopProxy',
+  'getLimits',
+  'listExchanges',
+  'getExchange',
+  'readBody',
+  'send',
+  'cancelSend',
+  'clear',
+  'getCaInfo',
+  'launchBrowser',
+  'exportHar',
+  'importHar',
+  'toCurl',
+  'fromCurl',
+] as const satisfies ReadonlyArray<keyof InspectorApi>;
+
+export type InspectorMethod = (typeof INSPECTOR_METHODS)[number];
+
+// Compile-time check that the list is complete: fails if a contract method is missing.
+type Missing = Exclude<keyof InspectorApi, InspectorMethod>;
+const _complete: [Missing] extends [never] ? true : Missing = true;
+void _complete;
+
+/** Pushed from the Node side to the UI. */
+export type InspectorEvent =
+  | { type: 'exchanges-added'; items: ExchangeSummary[] }
+  | { type: 'exchanges-updated'; items: ExchangeSummary[] }
+  | { type: 'exchanges-cleared' }
+  | { type: 'exchanges-evicted'; upToId: number; notice: string }
+  | { type: 'proxy-status'; status: ProxyStatus }
+  | { type: 'notice'; level: 'info' | 'warning' | 'error'; message: string; error?: WirelensError };
+
+/** What a transport hands the renderer: the contract plus the event stream. */
+export interface InspectorClient extends InspectorApi {
+  onEvent(listener: (event: InspectorEvent) => void): () => void;
+}
+
+/** Stable error codes that cross the boundary. */
+export const ERROR_CODES = {
+  PROXY_PORT_IN_USE: 'PROXY_PORT_IN_USE',
+  UPSTREAM_DNS_FAILED: 'UPSTREAM_DNS_FAILED',
+  UPSTREAM_CONNECT_FAILED: 'UPSTREAM_CONNECT_FAILED',
+  UPSTREAM_TIMEOUT: 'UPSTREAM_TIMEOUT',
+  UPSTREAM_TLS_FAILED: 'UPSTREAM_TLS_FAILED',
+  UPSTREAM_RESET: 'UPSTREAM_RESET',
+  UPSTREAM_PARSE_ERROR: 'UPSTREAM_PARSE_ERROR',
+  CLIENT_PARSE_ERROR: 'CLIENT_PARSE_ERROR',
+  CLIENT_ABORTED: 'CLIENT_ABORTED',
+  CLIENT_TIMEOUT: 'CLIENT_TIMEOUT',
+  CLIENT_TLS_REJECTED: 'CLIENT_TLS_REJECTED',
+  SEND_NO_TARGET: 'SEND_NO_TARGET',
+  SEND_CANCELLED: 'SEND_CANCELLED',
+  NOT_FOUND: 'NOT_FOUND',
+  INVALID_ARGUMENT: 'INVALID_ARGUMENT',
+  INTERNAL: 'INTERNAL',
+} as const;
+
+export type { WirelensError };
