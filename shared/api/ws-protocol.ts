@@ -1,0 +1,20 @@
+/**
+ * The web mode's transport of the InspectorApi: one WebSocket at `/api?token=TOKEN`.
+ * Client → server: `{ id, method, params }` (params = the method's arguments array).
+ * Server → client: `{ id, result }` or `{ id, error: { code, message } }`, and pushed
+ * events `{ event }`. Byte arrays travel as `{ $bytes: "<base64>" }` (see ./wire-encoding).
+ */
+import type { InspectorEvent, InspectorMethod, WirelensError } from './inspector-api';
+
+export const WS_API_PATH = '/api';
+
+export interface WsCall {
+  id: number;
+  method: InspectorMethod;
+  params: unknown[];
+}
+
+export type WsReply =
+  | { id: number; result: unknown }
+  | { id: number; error: WirelensError }
+  | { event: InspectorEvent };
