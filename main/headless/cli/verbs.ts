@@ -19,6 +19,7 @@ function lazy(
 export const VERBS: Verb[] = [
   // Verbs are added here as they land, e.g.:
   // lazy('capture', 'Run the capture proxy and print each exchange', () => import('./verb-capture')),
+  lazy('web', 'Run the proxy and the inspector UI in your browser', () => import('./verb-web')),
 ];
 
 void lazy;

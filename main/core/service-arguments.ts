@@ -1,0 +1,77 @@
+/**
+ * Checks of what the UI sends before it reaches the core. The web mode receives these
+ * as JSON from a socket, so nothing can be assumed about their shape; a bad argument is
+ * an INVALID_ARGUMENT naming the field, never a crash deeper in.
+ */
+import type { BodySliceQuery, ListQuery, SendRequest } from '../../shared/api/inspector-api';
+import { invalidArgument } from './service-errors';
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
+function optionalCount(value: unknown, name: string): number | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0) {
+    throw invalidArgument(`${name} must be a whole number ≥ 0.`);
+  }
+  return value;
+}
+
+export function checkId(value: unknown): number {
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0) {
+    throw invalidArgument('The exchange id must be a whole number ≥ 0.');
+  }
+  return value;
+}
+
+export function checkString(value: unknown, name: string): string {
+  if (typeof value !== 'string') throw invalidArgument(`${name} must be text.`);
+  return value;
+}
+
+export function checkListQuery(value: unknown): ListQuery {
+  if (value === undefined || value === null) return {};
+  if (!isRecord(value)) throw invalidArgument('The list query must be an object.');
+  const filter = value.filter;
+  if (filter !== undefined && filter !== null && typeof filter !== 'string') {
+    throw invalidArgument('filter must be text.');
+  }
+  return {
+    filter: typeof filter === 'string' ? filter : undefined,
+    offset: optionalCount(value.offset, 'offset'),
+    limit: optionalCount(value.limit, 'limit'),
+  };
+}
+
+export function checkBodyQuery(value: unknown): BodySliceQuery {
+  if (!isRecord(value)) throw invalidArgument('The body query must be an object.');
+  if (value.side !== 'request' && value.side !== 'response') {
+    throw invalidArgument('side must be "request" or "response".');
+  }
+  if (value.view !== 'raw' && value.view !== 'decoded') {
+    throw invalidArgument('view must be "raw" or "decoded".');
+  }
+  return {
+    id: checkId(value.id),
+    side: value.side,
+    view: value.view,
+    offset: optionalCount(value.offset, 'offset'),
+    length: optionalCount(value.length, 'length'),
+  };
+}
+
+export function checkSendRequest(value: unknown): SendRequest {
+  if (!isRecord(value)) throw invalidArgument('The send request must be an object.');
+  if (!(value.raw instanceof Uint8Array)) throw invalidArgument('raw must be bytes.');
+  if (value.target !== undefined && value.target !== null) {
+    const target = value.target;
+    if (!isRecord(target) || typeof target.host !== 'string' || typeof target.port !== 'number') {
+      throw invalidArgument('target must have a host (text) and a port (number).');
+    }
+  }
+  if (value.sendId !== undefined && typeof value.sendId !== 'string') {
+    throw invalidArgument('sendId must be text.');
+  }
+  return value as unknown as SendRequest;
+}
