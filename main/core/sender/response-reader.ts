@@ -1,0 +1,206 @@
+/**
+ * Reads the responses to one or more requests written on a connection (several when
+ * pipelining), with the message engine in lenient mode, so a broken server response is
+ * still shown as well as possible. Splits the byte stream per request: each slot's bytes
+ * are its 1xx responses followed by its final response.
+ */
+import { HttpParser } from '../../../shared/http/http-parser';
+import type { MessageEnd, ParsedHead } from '../../../shared/http/parser-types';
+import type { ParseIssue } from '../../../shared/model/exchange';
+import { messageRecord, unparsedRecord, type RecordedMessage } from './message-record';
+
+export interface ResponseSlot {
+  method: string;
+  /** Stream offsets of this slot's bytes: `[start, end)`; `end` is null until complete. */
+  start: number;
+  end: number | null;
+  informational: RecordedMessage[];
+  /** The final (non-1xx) response head, and its stream offset. */
+  head: ParsedHead | null;
+  headOffset: number;
+  messageEnd: MessageEnd | null;
+}
+
+export interface ReaderHooks {
+  onBytes?(index: number, bytes: Uint8Array): void;
+  onInformational?(index: number, record: RecordedMessage): void;
+  onFinalHead?(index: number, record: RecordedMessage): void;
+  onComplete?(index: number, record: RecordedMessage): void;
+}
+
+export class ResponseReader {
+  readonly slots: ResponseSlot[];
+  /** The engine could not frame the stream at all; reading stops. */
+  fatal: ParseIssue | null = null;
+  private readonly parser: HttpParser;
+  private readonly chunks: Uint8Array[] = [];
+  private total = 0;
+  private current = 0;
+  private distributed = 0;
+  private distributeSlot = 0;
+  private pendingInformational: { head: ParsedHead; offset: number } | null = null;
+  private bodyReceived = 0;
+  /** Hook calls are queued during a push and run after the bytes are handed out. */
+  private queued: Array<() => void> = [];
+
+  constructor(
+    methods: string[],
+    private readonly hooks: ReaderHooks = {},
+  ) {
+    this.slots = methods.map((method) => ({
+      method,
+      start: 0,
+      end: null,
+      informational: [],
+      head: null,
+      headOffset: 0,
+      messageEnd: null,
+    }));
+    this.parser = new HttpParser(
+      { kind: 'response', mode: 'lenient' },
+      {
+        onHead: (head, offset) => this.onHead(head, offset),
+        onBody: (raw) => {
+          this.bodyReceived += raw.length;
+        },
+        onMessageEnd: (end) => this.onMessageEnd(end),
+        onError: (issue) => {
+          this.fatal ??= issue;
+        },
+      },
+    );
+    for (const method of methods) this.parser.expectResponseTo(method);
+  }
+
+  get done(): boolean {
+    return this.current >= this.slots.length;
+  }
+
+  get receivedBytes(): number {
+    return this.total;
+  }
+
+  /** Index of the first slot still waiting for its response (slots.length when done). */
+  get currentIndex(): number {
+    return this.current;
+  }
+
+  push(chunk: Uint8Array): void {
+    const chunkStart = this.total;
+    this.chunks.push(chunk);
+    this.total += chunk.length;
+    if (!this.done && !this.fatal) this.parser.push(chunk);
+    this.distribute(chunk, chunkStart);
+    this.flush();
+  }
+
+  /** The server closed its side: completes a close-delimited response, or reports it cut short. */
+  end(): void {
+    if (!this.done && !this.fatal) this.parser.end();
+    this.flush();
+  }
+
+  /** Raw bytes of one slot (all received so far when it is incomplete). */
+  slotBytes(index: number): Uint8Array {
+    const slot = this.slots[index];
+    const all = this.allBytes();
+    if (index > this.current) return all.subarray(all.length);
+    return all.subarray(slot.start, slot.end ?? all.length);
+  }
+
+  /** The final response's record: complete, cut short, or — head unparsed — its first line. */
+  finalRecord(index: number, issue?: ParseIssue): RecordedMessage | null {
+    const slot = this.slots[index];
+    if (slot.head) {
+      const complete = slot.messageEnd;
+      const received = complete ? 0 : this.bodyReceived;
+      const extra = !complete && issue ? [issue] : [];
+      return messageRecord(slot.head, slot.headOffset - slot.start, complete, received, extra);
+    }
+    const bytes = this.slotBytes(index);
+    if (bytes.length === 0) return null;
+    const lf = bytes.indexOf(0x0a);
+    const firstLine = Buffer.from(bytes.subarray(0, lf < 0 ? bytes.length : lf))
+      .toString('latin1')
+      .replace(/\r$/, '');
+    const why = issue ??
+      this.fatal ?? {
+        code: 'INCOMPLETE_MESSAGE',
+        message: 'the response head is incomplete',
+        offset: bytes.length,
+      };
+    return unparsedRecord(firstLine, why);
+  }
+
+  private onHead(head: ParsedHead, offset: number): void {
+    const index = this.current;
+    const slot = this.slots[index];
+    if (!slot) return;
+    this.bodyReceived = 0;
+    const code = head.statusCode ?? 0;
+    if (code >= 100 && code < 200 && code !== 101) {
+      this.pendingInformational = { head, offset };
+      return;
+    }
+    slot.head = head;
+    slot.headOffset = offset;
+    const record = messageRecord(head, offset - slot.start, null, 0);
+    this.queued.push(() => this.hooks.onFinalHead?.(index, record));
+  }
+
+  private onMessageEnd(end: MessageEnd): void {
+    const index = this.current;
+    const slot = this.slots[index];
+    if (!slot) return;
+    const info = this.pendingInformational;
+    if (info) {
+      this.pendingInformational = null;
+      const record = messageRecord(info.head, info.offset - slot.start, end, 0);
+      slot.informational.push(record);
+      this.queued.push(() => this.hooks.onInformational?.(index, record));
+      return;
+    }
+    if (!slot.head) return;
+    slot.messageEnd = end;
+    slot.end = slot.headOffset + slot.head.headLength + end.wireBodyLength;
+    this.current += 1;
+    const next = this.slots[this.current];
+    if (next) next.start = slot.end;
+    const record = messageRecord(slot.head, slot.headOffset - slot.start, end, 0);
+    this.queued.push(() => this.hooks.onComplete?.(index, record));
+  }
+
+  /** Hands each slot its share of a chunk that was just pushed. */
+  private distribute(chunk: Uint8Array, chunkStart: number): void {
+    const chunkEnd = chunkStart + chunk.length;
+    while (this.distributed < chunkEnd) {
+      const slot = this.slots[this.distributeSlot];
+      // Past the last slot (or past where parsing stopped): bytes nobody asked for.
+      if (!slot || this.distributeSlot > this.current) break;
+      const limit = Math.min(slot.end ?? chunkEnd, chunkEnd);
+      if (this.distributed >= limit) {
+        this.distributeSlot += 1;
+        continue;
+      }
+      const piece = chunk.subarray(this.distributed - chunkStart, limit - chunkStart);
+      const index = this.distributeSlot;
+      this.hooks.onBytes?.(index, piece);
+      this.distributed = limit;
+    }
+  }
+
+  private flush(): void {
+    const calls = this.queued;
+    this.queued = [];
+    for (const call of calls) call();
+  }
+
+  private allBytes(): Uint8Array {
+    if (this.chunks.length !== 1) {
+      const joined = Buffer.concat(this.chunks);
+      this.chunks.length = 0;
+      this.chunks.push(joined);
+    }
+    return this.chunks[0] ?? new Uint8Array(0);
+  }
+}
