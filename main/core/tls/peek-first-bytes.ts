@@ -29,7 +29,6 @@ export function peekFirstBytes(
   return new Promise((resolve) => {
     const chunks: Buffer[] = head.length > 0 ? [Buffer.from(head)] : [];
     let total = head.length;
-    let timer: NodeJS.Timeout | undefined;
 
     const cleanup = (): void => {
       clearTimeout(timer);
@@ -62,12 +61,12 @@ export function peekFirstBytes(
       resolve({ outcome: 'closed', bytes: total });
     }
 
-    if (total > 0 && decide()) return;
-    timer = setTimeout(() => {
+    const timer = setTimeout(() => {
       cleanup();
       giveBack();
       resolve({ outcome: 'silent' });
     }, timeoutMs);
+    if (total > 0 && decide()) return;
     socket.on('data', onData);
     socket.once('end', onClosed);
     socket.once('close', onClosed);
