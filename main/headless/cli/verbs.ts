@@ -19,6 +19,11 @@ function lazy(
 export const VERBS: Verb[] = [
   // Verbs are added here as they land, e.g.:
   // lazy('capture', 'Run the capture proxy and print each exchange', () => import('./verb-capture')),
+  lazy(
+    'ca',
+    'Show the HTTPS interception CA (path, fingerprints; --pem, --regenerate)',
+    () => import('./verb-ca'),
+  ),
   lazy('web', 'Run the proxy and the inspector UI in your browser', () => import('./verb-web')),
 ];
 
