@@ -1,0 +1,266 @@
+/**
+ * One stored exchange in memory, and how each log record changes it. The same `applyRecord`
+ * runs when a writer records something (live) and when the log is replayed on open, so a
+ * reopened store is exactly what the running one was.
+ *
+ * Memory: a finished exchange keeps only its list-row fields, the raw bytes when small, and
+ * where its `end` record is on disk; everything else (headers, spans, timings) is read back
+ * from the log by `get()`. `live` holds the full state while the exchange is in flight.
+ */
+import type {
+  ExchangeSource,
+  ExchangeState,
+  ExchangeSummary,
+  Timings,
+  WirelensError,
+} from '../../../shared/model/exchange';
+import type { ByteRanges, LoggedMessage, LogRecord, RecordRef, SideCode } from './log-format';
+import { defaultPort, displayUrl, headerValue, statusOf, viewRequest } from './summary-derive';
+
+export class LiveExchange {
+  warnings: string[] = [];
+  tunnel: { bytesUp: number; bytesDown: number } | undefined = undefined;
+  request: LoggedMessage | null = null;
+  response: LoggedMessage | null = null;
+  informational: LoggedMessage[] = [];
+  ranges: { q: ByteRanges; r: ByteRanges } = { q: [], r: [] };
+  refs: { q: RecordRef | null; r: RecordRef | null; i: RecordRef[] } = { q: null, r: null, i: [] };
+  /** Raw bytes kept while the exchange stays under the in-memory limit (null once over). */
+  memory: { q: Uint8Array[]; r: Uint8Array[] } | null = { q: [], r: [] };
+  /** The request said where it goes (absolute-form/Host): `setTarget` does not change the row. */
+  hostFromRequest = false;
+  /** `finish()` was called: the end record is queued; later writer calls are ignored. */
+  ending = false;
+  /** Pending chunk record that later contiguous bytes may extend (same flush only). */
+  openChunk: {
+    q: { record: { n: number; o: number }; flush: number } | null;
+    r: { record: { n: number; o: number }; flush: number } | null;
+  } = { q: null, r: null };
+  constructor(public timings: Timings) {}
+}
+
+export class ExchangeEntry {
+  state: ExchangeState = 'pending';
+  method = '';
+  path = '';
+  status: number | null = null;
+  contentType: string | null = null;
+  requestBytes = 0;
+  responseBytes = 0;
+  durationMs: number | null = null;
+  error: WirelensError | null = null;
+  malformed = false;
+  /** Raw request bytes followed by raw response bytes, when small enough to keep. */
+  raw: Uint8Array | null = null;
+  /** Head lengths (for header search without touching the disk). */
+  requestHeadLength = 0;
+  responseHeadStart = 0;
+  responseHeadLength = 0;
+  /** Where the `end` record is in records.ndjson (-1 while in flight). */
+  endOffset = -1;
+  endLength = 0;
+  live: LiveExchange | null;
+
+  constructor(
+    readonly id: number,
+    readonly connectionId: number,
+    readonly indexOnConnection: number,
+    readonly source: ExchangeSource,
+    public scheme: string,
+    public host: string,
+    public port: number,
+    readonly startedAt: number,
+  ) {
+    this.live = new LiveExchange({ start: startedAt });
+  }
+
+  get url(): string {
+    return displayUrl(this.scheme, this.host, this.port, this.path);
+  }
+
+  get finished(): boolean {
+    return this.endOffset >= 0 || this.live === null;
+  }
+
+  toSummary(): ExchangeSummary {
+    return {
+      id: this.id,
+      connectionId: this.connectionId,
+      indexOnConnection: this.indexOnConnection,
+      source: this.source,
+      state: this.state,
+      scheme: this.scheme,
+      method: this.method,
+      host: this.host,
+      port: this.port,
+      path: this.path,
+      url: this.url,
+      status: this.status,
+      contentType: this.contentType,
+      requestBytes: this.requestBytes,
+      responseBytes: this.responseBytes,
+      startedAt: this.startedAt,
+      durationMs: this.durationMs,
+      error: this.error,
+      malformed: this.malformed,
+    };
+  }
+}
+
+export function entryFromStart(record: Extract<LogRecord, { t: 'start' }>): ExchangeEntry {
+  const entry = new ExchangeEntry(
+    record.id,
+    record.connectionId,
+    record.indexOnConnection,
+    record.source,
+    record.scheme,
+    record.host,
+    record.port,
+    record.timings.start,
+  );
+  entry.live!.timings = { ...record.timings };
+  return entry;
+}
+
+const TERMINAL: ReadonlySet<ExchangeState> = new Set(['complete', 'failed']);
+
+/**
+ * Applies one record to an exchange still in flight. Returns false when the record does
+ * not apply (exchange already ended): callers then skip it.
+ */
+export function applyRecord(
+  entry: ExchangeEntry,
+  record: LogRecord,
+  bytes: Uint8Array | null,
+  memoryLimit: number,
+): boolean {
+  const live = entry.live;
+  if (!live) return false;
+  switch (record.t) {
+    case 'target':
+      if (record.scheme) entry.scheme = record.scheme;
+      if (!live.hostFromRequest) {
+        entry.host = record.host;
+        entry.port = record.port;
+      }
+      return true;
+    case 'chunk': {
+      addRange(live.ranges[record.s], record.o, record.n);
+      if (record.s === 'q') entry.requestBytes += record.n;
+      else entry.responseBytes += record.n;
+      if (live.memory) {
+        if (bytes && entry.requestBytes + entry.responseBytes <= memoryLimit) {
+          live.memory[record.s].push(bytes);
+        } else {
+          live.memory = null;
+        }
+      }
+      return true;
+    }
+    case 'msg':
+      applyMessage(entry, live, record.s, record.m);
+      return true;
+    case 'mark':
+      live.timings[record.k] = record.at;
+      return true;
+    case 'state':
+      if (!TERMINAL.has(entry.state) || record.state === 'failed') entry.state = record.state;
+      return true;
+    case 'warn':
+      live.warnings.push(record.text);
+      return true;
+    case 'tunnel':
+      live.tunnel = { bytesUp: record.up, bytesDown: record.down };
+      return true;
+    case 'fail':
+      entry.state = 'failed';
+      entry.error = record.error;
+      return true;
+    default:
+      return false;
+  }
+}
+
+function applyMessage(
+  entry: ExchangeEntry,
+  live: LiveExchange,
+  side: SideCode | 'i',
+  m: LoggedMessage,
+): void {
+  if (m.issues.length > 0) entry.malformed = true;
+  if (side === 'i') {
+    live.informational.push(m);
+    return;
+  }
+  if (side === 'q') {
+    live.request = m;
+    const view = viewRequest(m.startLine, m.headers);
+    entry.method = view.method;
+    entry.path = view.path;
+    if (view.scheme && entry.scheme !== 'tunnel') entry.scheme = view.scheme;
+    if (view.host) {
+      entry.host = view.host;
+      entry.port = view.port ?? defaultPort(entry.scheme);
+      live.hostFromRequest = true;
+    }
+    entry.requestHeadLength = m.layout?.headerBlock.end ?? 0;
+  } else {
+    live.response = m;
+    entry.status = statusOf(m.startLine);
+    entry.contentType = headerValue(m.headers, 'content-type')?.trim() ?? null;
+    entry.responseHeadStart = m.layout?.startLine.start ?? 0;
+    entry.responseHeadLength = m.layout ? m.layout.headerBlock.end - m.layout.startLine.start : 0;
+  }
+}
+
+function addRange(ranges: ByteRanges, offset: number, length: number): void {
+  const last = ranges[ranges.length - 1];
+  if (last && last[0] + last[1] === offset) last[1] += length;
+  else ranges.push([offset, length]);
+}
+
+/** Builds the `end` record from the live state and applies it (state, duration). */
+export function endRecordOf(entry: ExchangeEntry, at: number): Extract<LogRecord, { t: 'end' }> {
+  const live = entry.live!;
+  let state = entry.state;
+  if (state !== 'failed' && state !== 'tunnel') state = 'complete';
+  return {
+    t: 'end',
+    id: entry.id,
+    state,
+    at,
+    timings: live.timings,
+    warnings: live.warnings,
+    tunnel: live.tunnel,
+    error: entry.error,
+    ranges: live.ranges,
+    refs: live.refs,
+  };
+}
+
+/** Applies an `end` record: the exchange is final; its detail now lives in the log. */
+export function applyEnd(entry: ExchangeEntry, record: Extract<LogRecord, { t: 'end' }>): void {
+  entry.state = record.state;
+  entry.error = record.error;
+  const end = record.timings.responseEnd ?? record.at;
+  entry.durationMs = Math.max(0, Math.round((end - record.timings.start) * 1000) / 1000);
+}
+
+/** Joins the in-memory chunks of a finished small exchange into one buffer. */
+export function joinMemory(entry: ExchangeEntry): void {
+  const memory = entry.live?.memory;
+  if (!memory) return;
+  const total = entry.requestBytes + entry.responseBytes;
+  if (total === 0) return;
+  const raw = new Uint8Array(total);
+  let at = 0;
+  for (const part of memory.q) {
+    raw.set(part, at);
+    at += part.length;
+  }
+  for (const part of memory.r) {
+    raw.set(part, at);
+    at += part.length;
+  }
+  entry.raw = raw;
+}

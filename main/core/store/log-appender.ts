@@ -1,0 +1,150 @@
+/**
+ * Appends to the two files of a capture log (see ./log-format.ts) in batches.
+ *
+ * Writes are synchronous `write(2)` calls on append-mode descriptors, made from a timer
+ * (every `flushIntervalMs`) or right after the current event-loop turn when something is
+ * waiting for them (an exchange finished). Synchronous on purpose: once `flush()` returns
+ * the bytes are in the OS, so a SIGKILL cannot lose them, and body bytes always reach
+ * `bodies.bin` before the records that point at them. No fsync: surviving a power cut is
+ * not the goal, surviving a killed process is.
+ */
+import { closeSync, openSync, writeSync } from 'node:fs';
+import path from 'node:path';
+import { BODIES_FILE, RECORDS_FILE, type RecordRef } from './log-format';
+
+interface PendingRecord {
+  record: object;
+  onPlaced?: (ref: RecordRef) => void;
+}
+
+/** A body flush is forced once this much is waiting, so streaming bodies stay bounded. */
+const MAX_PENDING_BODY_BYTES = 1 << 20;
+
+export class LogAppender {
+  private recordsFd: number;
+  private bodiesFd: number;
+  private pending: PendingRecord[] = [];
+  private pendingBodies: Uint8Array[] = [];
+  private pendingBodyBytes = 0;
+  private timer: NodeJS.Timeout | null = null;
+  private immediate: NodeJS.Immediate | null = null;
+  private closed = false;
+  /** Incremented by each flush: lets callers know whether a pending record is still open. */
+  flushCount = 0;
+
+  constructor(
+    readonly dir: string,
+    /** Current sizes of the files (bytes already on disk). */
+    public recordsSize: number,
+    public bodiesSize: number,
+    private readonly flushIntervalMs: number,
+    private readonly onError: (error: Error) => void,
+    private readonly onFlushed: () => void,
+  ) {
+    this.recordsFd = openSync(path.join(dir, RECORDS_FILE), 'a', 0o600);
+    this.bodiesFd = openSync(path.join(dir, BODIES_FILE), 'a', 0o600);
+  }
+
+  /**
+   * Queues raw bytes and returns the offset they will have in bodies.bin, and the copy
+   * made of them (the caller's buffer may be reused by the producer after the call).
+   */
+  appendBytes(bytes: Uint8Array): { offset: number; copy: Uint8Array } {
+    const offset = this.bodiesSize + this.pendingBodyBytes;
+    const copy = Uint8Array.prototype.slice.call(bytes) as Uint8Array;
+    if (copy.length === 0 || this.closed) return { offset, copy };
+    this.pendingBodies.push(copy);
+    this.pendingBodyBytes += copy.length;
+    if (this.pendingBodyBytes >= MAX_PENDING_BODY_BYTES) this.flush();
+    else this.schedule();
+    return { offset, copy };
+  }
+
+  /**
+   * Queues one record. `onPlaced` gets its place in records.ndjson while the batch is
+   * serialized (so a later record of the same batch, built lazily with `toJSON`, can point
+   * at it); the batch is written before `flush()` returns, then `onFlushed` runs.
+   */
+  append(record: object, onPlaced?: (ref: RecordRef) => void): void {
+    if (this.closed) return;
+    this.pending.push({ record, onPlaced });
+    this.schedule();
+  }
+
+  /** Ask for a flush right after the current event-loop turn (batches a burst of finishes). */
+  flushSoon(): void {
+    if (this.closed || this.immediate) return;
+    this.immediate = setImmediate(() => {
+      this.immediate = null;
+      this.flush();
+    });
+  }
+
+  get hasPending(): boolean {
+    return this.pending.length > 0 || this.pendingBodyBytes > 0;
+  }
+
+  flush(): void {
+    if (this.timer) {
+      clearTimeout(this.timer);
+      this.timer = null;
+    }
+    if (this.closed || !this.hasPending) return;
+    this.flushCount++;
+    const bodies = this.pendingBodies;
+    const records = this.pending;
+    this.pendingBodies = [];
+    this.pendingBodyBytes = 0;
+    this.pending = [];
+    try {
+      if (bodies.length > 0) {
+        const size = writeAll(
+          this.bodiesFd,
+          bodies.length === 1 ? bodies[0] : Buffer.concat(bodies),
+        );
+        this.bodiesSize += size;
+      }
+      if (records.length === 0) return;
+      let text = '';
+      let offset = this.recordsSize;
+      for (const item of records) {
+        const line = JSON.stringify(item.record) + '\n';
+        const length = Buffer.byteLength(line);
+        item.onPlaced?.([offset, length - 1]);
+        offset += length;
+        text += line;
+      }
+      this.recordsSize += writeAll(this.recordsFd, Buffer.from(text));
+      this.onFlushed();
+    } catch (error) {
+      // Disk full, file removed under us…: report, do not crash the proxy mid-exchange.
+      this.onError(error as Error);
+    }
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.flush();
+    if (this.immediate) clearImmediate(this.immediate);
+    this.immediate = null;
+    this.closed = true;
+    closeSync(this.recordsFd);
+    closeSync(this.bodiesFd);
+  }
+
+  private schedule(): void {
+    if (this.timer || this.closed) return;
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      this.flush();
+    }, this.flushIntervalMs);
+    // A pending flush must not keep a CLI process alive on its own; close() flushes.
+    this.timer.unref();
+  }
+}
+
+function writeAll(fd: number, buf: Uint8Array): number {
+  let done = 0;
+  while (done < buf.length) done += writeSync(fd, buf, done, buf.length - done);
+  return done;
+}

@@ -1,0 +1,99 @@
+/**
+ * The on-disk capture log (documented in docs/capture-format.md). A capture is a folder:
+ *
+ * - `records.ndjson`: one JSON record per line, appended as things happen.
+ * - `bodies.bin`: raw message bytes (head and body, as on the wire) appended as they pass,
+ *   interleaved between exchanges; `chunk` records say which bytes belong to whom.
+ *
+ * Bytes are always written to `bodies.bin` before the records that reference them, so a
+ * record never points past the end of the file unless the file itself was damaged.
+ */
+import type {
+  ConnectionRecord,
+  ExchangeSource,
+  ExchangeState,
+  MessageRecord,
+  Timings,
+  WirelensError,
+} from '../../../shared/model/exchange';
+
+export const LOG_FORMAT = 'wirelens-capture';
+export const LOG_VERSION = 1;
+export const RECORDS_FILE = 'records.ndjson';
+export const BODIES_FILE = 'bodies.bin';
+
+/** `q` = request side, `r` = response side (short: these repeat a lot). */
+export type SideCode = 'q' | 'r';
+
+/** `[offset, length]` ranges into `bodies.bin`, in message order. */
+export type ByteRanges = Array<[offset: number, length: number]>;
+
+/** `[offset, length]` of one line in `records.ndjson`. */
+export type RecordRef = [offset: number, length: number];
+
+/** A message record as written: everything but `rawLength` (derived from the chunks). */
+export type LoggedMessage = Omit<MessageRecord, 'rawLength'>;
+
+export type LogRecord =
+  | {
+      t: 'hello';
+      format: typeof LOG_FORMAT;
+      version: number;
+      createdAt: number;
+      firstId: number;
+      firstConnectionId: number;
+    }
+  | { t: 'conn'; conn: ConnectionRecord }
+  | { t: 'connu'; id: number; patch: Partial<Omit<ConnectionRecord, 'id'>> }
+  | {
+      t: 'start';
+      id: number;
+      connectionId: number;
+      indexOnConnection: number;
+      source: ExchangeSource;
+      scheme: string;
+      host: string;
+      port: number;
+      timings: Timings;
+    }
+  | { t: 'target'; id: number; host: string; port: number; scheme?: string }
+  | { t: 'chunk'; id: number; s: SideCode; o: number; n: number }
+  | { t: 'msg'; id: number; s: SideCode | 'i'; m: LoggedMessage }
+  | { t: 'mark'; id: number; k: keyof Timings; at: number }
+  | { t: 'state'; id: number; state: ExchangeState }
+  | { t: 'warn'; id: number; text: string }
+  | { t: 'tunnel'; id: number; up: number; down: number }
+  | { t: 'fail'; id: number; error: WirelensError }
+  | {
+      t: 'end';
+      id: number;
+      state: ExchangeState;
+      at: number;
+      /** Denormalized final state so `get()` needs one record plus its message records. */
+      timings: Timings;
+      warnings: string[];
+      tunnel?: { bytesUp: number; bytesDown: number };
+      error: WirelensError | null;
+      ranges: { q: ByteRanges; r: ByteRanges };
+      /** Where the last request / response / 1xx message records are in records.ndjson. */
+      refs: { q: RecordRef | null; r: RecordRef | null; i: RecordRef[] };
+    }
+  | { t: 'evict'; upToId: number; at: number };
+
+/** Record types this version knows; others are skipped (forward compatibility). */
+export const KNOWN_RECORD_TYPES = new Set([
+  'hello',
+  'conn',
+  'connu',
+  'start',
+  'target',
+  'chunk',
+  'msg',
+  'mark',
+  'state',
+  'warn',
+  'tunnel',
+  'fail',
+  'end',
+  'evict',
+]);
