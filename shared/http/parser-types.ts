@@ -21,6 +21,8 @@ export interface ParserOptions {
   maxHeadBytes?: number;
   /** Largest allowed number of header lines. Default 256. */
   maxHeaderCount?: number;
+  /** Largest allowed chunk extension on one chunk-size line, bytes. Default 4096. */
+  maxChunkExtensionBytes?: number;
 }
 
 export interface ParsedHead {

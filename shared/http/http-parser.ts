@@ -1,0 +1,362 @@
+/**
+ * The incremental HTTP/1.x parser (contract: ./parser-types.ts). Bytes are scanned in
+ * place; a head that spans pushes is gathered in one reusable buffer, then parsed in one
+ * pass by ./head-parser.ts. Bodies are handed out as views of the pushed chunks.
+ */
+import type { ParseIssue } from '../model/exchange';
+import type {
+  HttpMessageParser,
+  MessageEnd,
+  ParsedHead,
+  ParserEvents,
+  ParserOptions,
+} from './parser-types';
+import { CR, LF } from './token-tables';
+import { IssueSink, ParseFailure } from './parse-issues';
+import { parseHead } from './head-parser';
+import { ChunkedDecoder } from './chunked-decoder';
+
+const enum Phase {
+  /** Between messages: skipping the empty lines RFC 9112 §2.2 lets us ignore. */
+  Start,
+  Head,
+  Body,
+  Tunnel,
+  Stopped,
+}
+
+export const DEFAULT_MAX_HEAD_BYTES = 65536;
+export const DEFAULT_MAX_HEADER_COUNT = 256;
+export const DEFAULT_MAX_CHUNK_EXTENSION_BYTES = 4096;
+
+export class HttpParser implements HttpMessageParser {
+  private readonly maxHead: number;
+  private readonly maxCount: number;
+  private readonly maxExt: number;
+  private phase = Phase.Start;
+  private streamPos = 0;
+  private msgStart = 0;
+
+  // Head gathered across pushes.
+  private headBuf = new Uint8Array(0);
+  private headLen = 0;
+  private lineStart = 0;
+
+  // Current message.
+  private head: ParsedHead | null = null;
+  private remaining = 0;
+  private wire = 0;
+  private payload = 0;
+  private chunked: ChunkedDecoder | null = null;
+  private bodySink: IssueSink | null = null;
+  private bodyComplete = false;
+  private rawStart = 0;
+
+  private readonly methods: string[] = [];
+  private readonly pending: Uint8Array[] = [];
+  private cur: Uint8Array | null = null;
+  private curPos = 0;
+  private running = false;
+  private isPaused = false;
+  private endRequested = false;
+
+  constructor(
+    private readonly options: ParserOptions,
+    private readonly events: ParserEvents,
+  ) {
+    this.maxHead = options.maxHeadBytes ?? DEFAULT_MAX_HEAD_BYTES;
+    this.maxCount = options.maxHeaderCount ?? DEFAULT_MAX_HEADER_COUNT;
+    this.maxExt = options.maxChunkExtensionBytes ?? DEFAULT_MAX_CHUNK_EXTENSION_BYTES;
+  }
+
+  get paused(): boolean {
+    return this.isPaused;
+  }
+
+  get offset(): number {
+    return this.streamPos;
+  }
+
+  push(chunk: Uint8Array): void {
+    if (this.phase === Phase.Stopped || this.endRequested || chunk.length === 0) return;
+    if (this.running || this.isPaused || this.cur !== null || this.pending.length > 0) {
+      // Re-entrant or paused: keep a copy, the caller may reuse its buffer.
+      this.pending.push(chunk.slice());
+      this.drain();
+      return;
+    }
+    this.cur = chunk;
+    this.curPos = 0;
+    this.drain();
+    if (this.cur === chunk) {
+      this.cur = chunk.slice(this.curPos);
+      this.curPos = 0;
+    }
+  }
+
+  end(): void {
+    if (this.phase === Phase.Stopped || this.endRequested) return;
+    this.endRequested = true;
+    this.drain();
+  }
+
+  expectResponseTo(method: string): void {
+    this.methods.push(method.toUpperCase());
+  }
+
+  pause(): void {
+    this.isPaused = true;
+  }
+
+  resume(): void {
+    if (!this.isPaused) return;
+    this.isPaused = false;
+    this.drain();
+  }
+
+  private drain(): void {
+    if (this.running) return;
+    this.running = true;
+    try {
+      while (!this.isPaused && this.phase !== Phase.Stopped) {
+        if (this.bodyComplete) {
+          this.finishMessage();
+          continue;
+        }
+        const cur = this.cur;
+        if (cur === null || this.curPos >= cur.length) {
+          this.cur = this.pending.shift() ?? null;
+          this.curPos = 0;
+          if (this.cur === null) break;
+          continue;
+        }
+        const from = this.curPos;
+        this.curPos = this.step(cur, from);
+        this.streamPos += this.curPos - from;
+      }
+      if (
+        this.endRequested &&
+        !this.isPaused &&
+        this.phase !== Phase.Stopped &&
+        this.cur === null
+      ) {
+        this.finishStream();
+      }
+    } catch (e) {
+      if (!(e instanceof ParseFailure)) throw e;
+      this.fail(e.issue);
+    } finally {
+      this.running = false;
+    }
+  }
+
+  private step(buf: Uint8Array, i: number): number {
+    switch (this.phase) {
+      case Phase.Start: {
+        const n = buf.length;
+        while (i < n && (buf[i] === CR || buf[i] === LF)) i++;
+        if (i < n) {
+          this.phase = Phase.Head;
+          this.msgStart = this.streamPos + (i - this.curPos);
+          this.headLen = 0;
+          this.lineStart = 0;
+        }
+        return i;
+      }
+      case Phase.Head:
+        return this.headLen === 0 ? this.headInPlace(buf, i) : this.headBuffered(buf, i);
+      case Phase.Body:
+        return this.body(buf, i);
+      case Phase.Tunnel:
+        this.events.onTunnelData?.(buf.subarray(i));
+        return buf.length;
+      default:
+        return buf.length;
+    }
+  }
+
+  /** Fast path: the whole head is (hopefully) inside this chunk; no copy. */
+  private headInPlace(buf: Uint8Array, start: number): number {
+    const limit = start + this.maxHead;
+    let ls = start;
+    for (;;) {
+      const lf = buf.indexOf(LF, ls);
+      if (lf < 0 || lf >= limit) break;
+      if (lf === ls || (lf === ls + 1 && buf[ls] === CR)) {
+        this.onHeadBytes(buf, start, lf + 1);
+        return lf + 1;
+      }
+      ls = lf + 1;
+    }
+    if (buf.length >= limit) this.tooLarge();
+    this.appendHead(buf, start, buf.length);
+    this.lineStart = ls - start;
+    return buf.length;
+  }
+
+  /** Slow path: continue a head that began in an earlier chunk. */
+  private headBuffered(buf: Uint8Array, start: number): number {
+    const before = this.headLen;
+    const take = Math.min(buf.length - start, this.maxHead - before);
+    this.appendHead(buf, start, start + take);
+    const h = this.headBuf;
+    let ls = this.lineStart;
+    for (let k = before; k < this.headLen; k++) {
+      if (h[k] !== LF) continue;
+      if (k === ls || (k === ls + 1 && h[ls] === CR)) {
+        this.onHeadBytes(h, 0, k + 1);
+        return start + (k + 1 - before);
+      }
+      ls = k + 1;
+    }
+    this.lineStart = ls;
+    if (this.headLen >= this.maxHead) this.tooLarge();
+    return start + take;
+  }
+
+  private appendHead(buf: Uint8Array, from: number, to: number): void {
+    const need = this.headLen + (to - from);
+    if (need > this.headBuf.length) {
+      const next = new Uint8Array(
+        Math.min(this.maxHead, Math.max(need, this.headBuf.length * 2, 1024)),
+      );
+      next.set(this.headBuf.subarray(0, this.headLen));
+      this.headBuf = next;
+    }
+    this.headBuf.set(buf.subarray(from, to), this.headLen);
+    this.headLen = need;
+  }
+
+  private tooLarge(): never {
+    throw new ParseFailure({
+      code: 'HEAD_TOO_LARGE',
+      message: `head larger than ${this.maxHead} bytes`,
+      offset: this.maxHead,
+    });
+  }
+
+  private onHeadBytes(buf: Uint8Array, start: number, end: number): void {
+    const isResponse = this.options.kind === 'response';
+    const requestMethod = isResponse ? (this.methods[0] ?? 'GET') : '';
+    const head = parseHead(
+      buf,
+      start,
+      end,
+      { kind: this.options.kind, maxHeaderCount: this.maxCount, requestMethod },
+      new IssueSink(this.options.mode),
+    );
+    const status = head.statusCode ?? 0;
+    // An interim (1xx) response is followed by the real one to the same request.
+    if (isResponse && (status >= 200 || status === 101 || status < 100)) this.methods.shift();
+    this.headLen = 0;
+    this.head = head;
+    this.phase = Phase.Body;
+    this.wire = 0;
+    this.payload = 0;
+    this.chunked = null;
+    this.bodySink = null;
+    this.remaining = head.framing === 'content-length' ? (head.contentLength as number) : 0;
+    if (head.framing === 'chunked') {
+      this.bodySink = new IssueSink(this.options.mode);
+      this.chunked = new ChunkedDecoder(this.bodySink, {
+        maxExtensionBytes: this.maxExt,
+        maxTrailerBytes: this.maxHead,
+        maxTrailerCount: this.maxCount,
+      });
+    }
+    this.bodyComplete =
+      head.framing === 'none' ||
+      head.framing === 'tunnel' ||
+      (head.framing === 'content-length' && this.remaining === 0);
+    this.events.onHead(head, this.msgStart);
+  }
+
+  private body(buf: Uint8Array, i: number): number {
+    const head = this.head as ParsedHead;
+    const ev = this.events;
+    if (this.chunked !== null) {
+      this.rawStart = i;
+      const msgOffset = head.headLength + this.wire;
+      let j: number;
+      try {
+        j = this.chunked.feed(buf, i, buf.length, msgOffset, this.onChunkData);
+      } catch (e) {
+        // Hand out what was consumed before the bad byte, as a byte-wise feed would have.
+        const stop = this.chunked.cursor;
+        if (stop > this.rawStart) ev.onBody?.(buf.subarray(this.rawStart, stop));
+        throw e;
+      }
+      if (j > this.rawStart) ev.onBody?.(buf.subarray(this.rawStart, j));
+      this.wire += j - i;
+      this.payload = this.chunked.payloadLength;
+      if (this.chunked.done) this.bodyComplete = true;
+      return j;
+    }
+    const n = head.framing === 'close' ? buf.length - i : Math.min(this.remaining, buf.length - i);
+    const data = buf.subarray(i, i + n);
+    this.wire += n;
+    this.payload += n;
+    if (head.framing === 'content-length') {
+      this.remaining -= n;
+      if (this.remaining === 0) this.bodyComplete = true;
+    }
+    ev.onBody?.(data);
+    ev.onPayload?.(data);
+    return i + n;
+  }
+
+  /** Raw bytes up to the end of each data piece go out first, so pausing loses nothing. */
+  private readonly onChunkData = (buf: Uint8Array, s: number, e: number): boolean => {
+    const ev = this.events;
+    if (ev.onBody !== undefined) ev.onBody(buf.subarray(this.rawStart, e));
+    this.rawStart = e;
+    ev.onPayload?.(buf.subarray(s, e));
+    return this.isPaused;
+  };
+
+  private finishMessage(): void {
+    const head = this.head as ParsedHead;
+    this.bodyComplete = false;
+    const tunnel = head.framing === 'tunnel' || (head.kind === 'request' && head.upgrade);
+    this.phase = tunnel ? Phase.Tunnel : Phase.Start;
+    const end: MessageEnd = {
+      wireBodyLength: this.wire,
+      payloadLength: this.payload,
+      trailers: this.chunked?.trailers ?? [],
+      warnings: this.bodySink?.warnings ?? [],
+    };
+    this.head = null;
+    this.chunked = null;
+    this.events.onMessageEnd(end);
+  }
+
+  /** EOF: completes a close-delimited body; anything else cut short is an error. */
+  private finishStream(): void {
+    if (this.phase === Phase.Head) {
+      this.fail({
+        code: 'INCOMPLETE_MESSAGE',
+        message: 'stream ended inside a message head',
+        offset: this.headLen,
+      });
+    } else if (this.phase === Phase.Body) {
+      const head = this.head as ParsedHead;
+      if (head.framing === 'close') {
+        this.finishMessage();
+      } else {
+        this.fail({
+          code: 'INCOMPLETE_MESSAGE',
+          message: `stream ended inside a ${head.framing} body`,
+          offset: head.headLength + this.wire,
+        });
+      }
+    }
+    if (this.phase !== Phase.Stopped) this.phase = Phase.Stopped;
+  }
+
+  private fail(issue: ParseIssue): void {
+    this.phase = Phase.Stopped;
+    this.pending.length = 0;
+    this.cur = null;
+    this.events.onError(issue, this.msgStart);
+  }
+}
