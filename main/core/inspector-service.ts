@@ -62,8 +62,12 @@ export class InspectorService implements InspectorApi {
     private readonly limits: Limits,
     settings: ProxySettings,
   ) {
-    this.proxy = new ProxyController(parts, parts.store, settings, (status) =>
-      this.emit({ type: 'proxy-status', status }),
+    this.proxy = new ProxyController(
+      parts,
+      parts.store,
+      settings,
+      (status) => this.emit({ type: 'proxy-status', status }),
+      (message) => this.emit({ type: 'notice', level: 'warning', message }),
     );
     this.unsubscribeStore = parts.store?.subscribe((event) => this.emit(event)) ?? (() => {});
   }

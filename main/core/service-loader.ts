@@ -2,30 +2,86 @@
  * Builds the inspector service's parts from the real core modules. Static imports only
  * (the Electron main process is bundled; a computed import path would not be).
  */
-import type { Limits } from '../../shared/api/inspector-api';
-import type { ServiceParts } from './service-parts';
+import type { CaInfo, Limits } from '../../shared/api/inspector-api';
+import { launchBrowser, type LaunchedBrowser } from './browser/launch-browser';
+import { DEFAULT_LIMITS } from './limits';
+import { ProxyServer } from './proxy/proxy-server';
+import { sendRequest } from './sender/send-request';
+import { ExchangeStore } from './store/exchange-store';
+import { loadOrCreateCa, type CertificateAuthority } from './tls/ca-store';
+import { createHttpsInterception } from './tls/https-interception';
+import type { ProxyHandle, ProxyStartOptions, ServiceParts } from './service-parts';
 
 export interface LoadedParts {
   parts: ServiceParts;
   limits: Limits;
 }
 
-/** Used until main/core/limits.ts (the proxy's defaults) is wired in. */
-const FALLBACK_LIMITS: Limits = {
-  maxHeadBytes: 64 * 1024,
-  maxHeaderCount: 200,
-  headTimeoutMs: 30_000,
-  idleTimeoutMs: 120_000,
-  upstreamConnectTimeoutMs: 10_000,
-  upstreamFirstByteTimeoutMs: 60_000,
-  maxConnections: 1024,
-};
-
 export async function defaultLimits(): Promise<Limits> {
-  return { ...FALLBACK_LIMITS };
+  return { ...DEFAULT_LIMITS };
 }
 
-export async function loadParts(_dataDir: string): Promise<LoadedParts> {
-  const parts: ServiceParts = {};
+/** One CA per data folder, loaded (or created) on first need and then reused. */
+function caLoader(dataDir: string): () => Promise<CertificateAuthority> {
+  let loading: Promise<CertificateAuthority> | null = null;
+  return () => {
+    loading ??= loadOrCreateCa(dataDir).catch((error: unknown) => {
+      loading = null; // Let a later call retry (e.g. after fixing folder permissions).
+      throw error;
+    });
+    return loading;
+  };
+}
+
+async function startProxyServer(dataDir: string, options: ProxyStartOptions): Promise<ProxyHandle> {
+  const interception = options.interceptHttps
+    ? await createHttpsInterception(dataDir, {
+        interceptHttps: true,
+        noInterceptHosts: options.noInterceptHosts,
+      })
+    : null;
+  const server = new ProxyServer({
+    recorder: options.recorder,
+    insecureUpstream: options.insecureUpstream,
+    onConnect: interception?.onConnect,
+  });
+  const address = await server.start({ host: options.host, port: options.port });
+  return {
+    address,
+    warnings: [...server.warnings, ...(interception?.ca.warnings ?? [])],
+    stop: () => server.stop(),
+  };
+}
+
+export async function loadParts(dataDir: string): Promise<LoadedParts> {
+  const store = await ExchangeStore.open(dataDir);
+  const loadCa = caLoader(dataDir);
+  const browsers = new Set<LaunchedBrowser>();
+
+  const parts: ServiceParts = {
+    store,
+    startProxy: (options) => startProxyServer(dataDir, options),
+    send: (request, deps) => sendRequest(request, deps),
+    async caInfo(): Promise<CaInfo> {
+      const ca = await loadCa();
+      return {
+        certPath: ca.certPath,
+        sha256Fingerprint: ca.sha256Fingerprint,
+        spkiFingerprint: ca.spkiFingerprint,
+        pem: ca.certPem,
+      };
+    },
+    async launchBrowser({ url, proxy }) {
+      const ca = await loadCa();
+      const browser = await launchBrowser({ proxy, url, spkiFingerprint: ca.spkiFingerprint });
+      browsers.add(browser);
+      void browser.exited.finally(() => browsers.delete(browser));
+      return { pid: browser.pid };
+    },
+    async dispose() {
+      // A browser left pointing at a proxy that is gone would just show errors.
+      await Promise.all([...browsers].map((b) => b.close().catch(() => undefined)));
+    },
+  };
   return { parts, limits: await defaultLimits() };
 }

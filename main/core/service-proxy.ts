@@ -26,6 +26,7 @@ export class ProxyController {
     private readonly store: StorePart | undefined,
     settings: ProxySettings,
     private readonly onStatus: (status: ProxyStatus) => void,
+    private readonly onWarning: (message: string) => void = () => {},
   ) {
     this.status = { state: 'stopped', settings, address: null, error: null };
   }

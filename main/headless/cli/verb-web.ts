@@ -4,8 +4,7 @@
  * WebSocket on 127.0.0.1; prints the proxy address and the token link.
  */
 import { spawn } from 'node:child_process';
-import { homedir } from 'node:os';
-import { join } from 'node:path';
+import { resolveDataDir } from '../../core/data-dir';
 import { InspectorService } from '../../core/inspector-service';
 import { NOT_AVAILABLE } from '../../core/service-errors';
 import { ensureRendererBuild, RENDERER_OUT } from '../web-bridge/renderer-build';
@@ -64,18 +63,6 @@ function parseArgs(args: string[]): WebArgs | 'help' {
   return parsed;
 }
 
-async function dataDirFor(given: string | undefined): Promise<string> {
-  try {
-    const { resolveDataDir } = await import('../../core/data-dir');
-    return await resolveDataDir({ dataDir: given });
-  } catch (error) {
-    if (given) return given;
-    if (process.env.WIRELENS_DATA_DIR) return process.env.WIRELENS_DATA_DIR;
-    void error;
-    return join(process.env.XDG_CONFIG_HOME ?? join(homedir(), '.config'), 'Wirelens');
-  }
-}
-
 /** Opens the link with the system's opener; never fails the command if it cannot. */
 function openBrowser(url: string): void {
   if (process.env.CI) return;
@@ -106,7 +93,7 @@ export async function run(args: string[]): Promise<number> {
     process.stdout.write(USAGE + '\n');
     return 0;
   }
-  const dataDir = await dataDirFor(parsed.dataDir);
+  const dataDir = resolveDataDir({ dataDir: parsed.dataDir });
   await ensureRendererBuild((line) => process.stdout.write(line + '\n'));
 
   const service = await InspectorService.create({ dataDir, listen: parsed.listen });
