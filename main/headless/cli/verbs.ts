@@ -24,6 +24,7 @@ export const VERBS: Verb[] = [
     'Show the HTTPS interception CA (path, fingerprints; --pem, --regenerate)',
     () => import('./verb-ca'),
   ),
+  lazy('capture', 'Run the capture proxy and print each exchange', () => import('./verb-capture')),
   lazy('web', 'Run the proxy and the inspector UI in your browser', () => import('./verb-web')),
 ];
 
