@@ -67,6 +67,10 @@ export function resolveRequestTarget(
   headers: RawHeaders,
   context: { scheme: 'http' | 'https'; connectTarget?: { host: string; port: number } },
 ): TargetResult {
+  // RFC 9112 §3.2: more than one Host is an error; which one would the origin believe?
+  if (headers.filter(([n]) => n.toLowerCase() === 'host').length > 1) {
+    return { ok: false, reason: 'more than one Host header' };
+  }
   const abs = ABSOLUTE.exec(target);
   if (abs) {
     const scheme = abs[1].toLowerCase();
