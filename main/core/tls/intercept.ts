@@ -124,6 +124,8 @@ async function intercept(
     secure.removeListener('error', onFailure);
     const tlsEnd = now();
     exchange.mark('tlsEnd', tlsEnd);
+    // The CONNECT did its job: what follows is recorded as https exchanges of their own.
+    exchange.setState('complete');
     exchange.finish();
     const details: TlsDetails = {
       sni,

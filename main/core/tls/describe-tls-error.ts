@@ -1,0 +1,28 @@
+/**
+ * Plain words for the certificate verification codes OpenSSL and Node report
+ * (`TLSSocket.authorizationError`), for the upstream `502` page: "self-signed" tells a
+ * user more than DEPTH_ZERO_SELF_SIGNED_CERT. The code is kept next to the words so it
+ * can still be searched for.
+ */
+const REASONS: Record<string, string> = {
+  DEPTH_ZERO_SELF_SIGNED_CERT: 'the certificate is self-signed and not trusted',
+  SELF_SIGNED_CERT_IN_CHAIN: 'the chain ends in a self-signed root that is not trusted',
+  UNABLE_TO_GET_ISSUER_CERT: 'the issuer of the certificate is unknown',
+  UNABLE_TO_GET_ISSUER_CERT_LOCALLY: 'the issuer of the certificate is not trusted here',
+  UNABLE_TO_VERIFY_LEAF_SIGNATURE:
+    'the certificate chain could not be verified (missing intermediate?)',
+  CERT_HAS_EXPIRED: 'the certificate has expired',
+  CERT_NOT_YET_VALID: 'the certificate is not valid yet (check the clock)',
+  CERT_REVOKED: 'the certificate was revoked',
+  CERT_UNTRUSTED: 'the certificate is not trusted',
+  CERT_SIGNATURE_FAILURE: 'the certificate signature is invalid',
+  INVALID_CA: 'an intermediate certificate is not a valid CA',
+  ERR_TLS_CERT_ALTNAME_INVALID: 'the certificate is for a different host name',
+  HOSTNAME_MISMATCH: 'the certificate is for a different host name',
+};
+
+/** e.g. `the certificate has expired (CERT_HAS_EXPIRED)`; unknown codes are returned as they are. */
+export function describeVerifyError(code: string): string {
+  const words = REASONS[code];
+  return words ? `${words} (${code})` : code;
+}

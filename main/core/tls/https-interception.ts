@@ -1,0 +1,28 @@
+/**
+ * Wiring for HTTPS interception: loads (or creates) the CA from the data folder, prepares
+ * the leaf certificates, and returns the hook to pass as `ProxyServer`'s `onConnect`.
+ * Used by `wirelens capture`, `wirelens browser` and the inspector service.
+ */
+import { serveHttpConnection } from '../proxy/http-connection';
+import { type CertificateAuthority, loadOrCreateCa } from './ca-store';
+import { type ConnectHandler, createInterceptor, type InterceptSettings } from './intercept';
+import { LeafCertificates } from './leaf-certificates';
+
+export interface HttpsInterception {
+  ca: CertificateAuthority;
+  leaves: LeafCertificates;
+  onConnect: ConnectHandler;
+}
+
+export async function createHttpsInterception(
+  dataDir: string,
+  settings: InterceptSettings = {},
+): Promise<HttpsInterception> {
+  const ca = await loadOrCreateCa(dataDir);
+  const leaves = await LeafCertificates.create(ca);
+  // Sign one leaf now: it warms up the signing path, so the first real host name costs
+  // what every later one does.
+  await leaves.leafFor('localhost');
+  const onConnect = createInterceptor({ leaves, settings, serveHttpConnection });
+  return { ca, leaves, onConnect };
+}
