@@ -53,13 +53,17 @@ export function pickDataDir(options: DataDirOptions = {}): string {
  */
 export function resolveDataDir(options: DataDirOptions = {}): string {
   const dir = pickDataDir(options);
-  mkdirSync(dir, { recursive: true, mode: 0o700 });
-  const st = statSync(dir);
-  if (!st.isDirectory()) {
-    throw Object.assign(new Error(`data folder ${dir} exists and is not a directory`), {
+  const invalid = (why: string): Error =>
+    Object.assign(new Error(`Cannot use ${dir} as the data folder: ${why}`), {
       code: 'DATA_DIR_INVALID',
     });
+  try {
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+  } catch (error) {
+    throw invalid((error as Error).message);
   }
+  const st = statSync(dir);
+  if (!st.isDirectory()) throw invalid('it is not a folder');
   // mkdir's mode is masked by umask and ignored for existing folders; tighten explicitly
   // when we own it (POSIX only: Windows has no such bits).
   if (process.platform !== 'win32' && (st.mode & 0o077) !== 0) {

@@ -1,0 +1,138 @@
+import { spawn } from 'node:child_process';
+import {
+  existsSync,
+  readdirSync,
+  readFileSync,
+  statSync,
+  truncateSync,
+  appendFileSync,
+} from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ExchangeStore, CAPTURE_DIR } from '../../../../main/core/store/exchange-store';
+import { dec, recordExchange } from './message-fixtures';
+import { tempDirs } from './store-test-dirs';
+
+const newDir = tempDirs();
+const recordsOf = (dir: string): string => path.join(dir, CAPTURE_DIR, 'records.ndjson');
+
+describe('ExchangeStore: crash recovery', () => {
+  it('skips a torn last record with a warning and keeps every earlier exchange', async () => {
+    const dir = newDir();
+    const store = await ExchangeStore.open(dir);
+    const kept = [recordExchange(store), recordExchange(store, { path: '/second' })];
+    store.flush();
+    const sizeBefore = statSync(recordsOf(dir)).size;
+    const torn = recordExchange(store, { path: '/torn' });
+    store.flush();
+    await store.close();
+    // Cut the log in the middle of the last exchange's records (inside a line).
+    const lines = readFileSync(recordsOf(dir), 'utf8').split('\n');
+    const full = statSync(recordsOf(dir)).size;
+    const cutAt = full - Math.floor(lines[lines.length - 2].length / 2) - 1;
+    expect(cutAt).toBeGreaterThan(sizeBefore);
+    truncateSync(recordsOf(dir), cutAt);
+
+    const again = await ExchangeStore.open(dir);
+    expect(again.recoveryWarnings).toHaveLength(1);
+    expect(again.recoveryWarnings[0]).toMatch(/torn record/);
+    const rows = again.list().items;
+    expect(rows.slice(0, 2).map((r) => [r.id, r.state, r.path])).toEqual([
+      [kept[0].writer.id, 'complete', '/a'],
+      [kept[1].writer.id, 'complete', '/second'],
+    ]);
+    // The exchange whose end was torn off comes back as interrupted, not lost.
+    expect(rows[2]).toMatchObject({
+      id: torn.writer.id,
+      state: 'failed',
+      error: { code: 'INTERRUPTED' },
+    });
+    expect(dec(await again.readRaw(kept[1].writer.id, 'response'))).toBe(dec(kept[1].response));
+    // The torn bytes were kept aside, and new records start on a clean line.
+    const archive = readdirSync(path.join(dir, CAPTURE_DIR, 'archive'));
+    expect(archive.some((name) => name.startsWith('torn-'))).toBe(true);
+    const later = recordExchange(again, { path: '/after' });
+    again.flush();
+    await again.close();
+    const third = await ExchangeStore.open(dir);
+    expect(third.recoveryWarnings).toEqual([]);
+    expect(third.get(later.writer.id)!.summary).toMatchObject({
+      state: 'complete',
+      path: '/after',
+    });
+    await third.close();
+  });
+
+  it('skips a garbled line in the middle with a warning', async () => {
+    const dir = newDir();
+    const store = await ExchangeStore.open(dir);
+    recordExchange(store);
+    store.flush();
+    await store.close();
+    appendFileSync(recordsOf(dir), '{"t":"start", garbage\n');
+    const again = await ExchangeStore.open(dir);
+    recordExchange(again);
+    again.flush();
+    await again.close();
+    const third = await ExchangeStore.open(dir);
+    expect(third.recoveryWarnings).toEqual([expect.stringMatching(/not a valid record/)]);
+    expect(third.list().items.map((r) => r.state)).toEqual(['complete', 'complete']);
+    await third.close();
+  });
+
+  it('loses no exchange reported complete when the writing process is SIGKILLed', async () => {
+    const dir = newDir();
+    const child = spawn(
+      process.execPath,
+      ['main/headless/bin/run-ts.mjs', 'test/main/core/store/kill-writer-child.ts', dir],
+      { stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    const done = new Set<number>();
+    let stderr = '';
+    child.stderr.on('data', (d) => (stderr += d));
+    let buffered = '';
+    await new Promise<void>((resolve, reject) => {
+      child.on('exit', (code) => reject(new Error(`child exited early (${code}): ${stderr}`)));
+      child.stdout.on('data', (data: Buffer) => {
+        buffered += data.toString();
+        const lines = buffered.split('\n');
+        buffered = lines.pop()!;
+        for (const line of lines) if (line.startsWith('done ')) done.add(Number(line.slice(5)));
+        // Enough traffic that the kill lands mid-stream.
+        if (done.size >= 300) resolve();
+      });
+    });
+    child.removeAllListeners('exit');
+    const exited = new Promise((resolve) => child.on('exit', resolve));
+    child.kill('SIGKILL');
+    await exited;
+    // Lines the child wrote before dying but we had not split yet.
+    for (const line of buffered.split('\n'))
+      if (/^done \d+$/.test(line)) done.add(Number(line.slice(5)));
+
+    expect(existsSync(recordsOf(dir))).toBe(true);
+    const store = await ExchangeStore.open(dir, { bodyInMemoryLimit: 4096 });
+    const rows = new Map(store.list().items.map((r) => [r.id, r]));
+    for (const id of done) {
+      const row = rows.get(id);
+      expect(row, `exchange #${id}`).toBeDefined();
+      expect(row!.state).toBe('complete');
+      const response = await store.readRaw(id, 'response');
+      expect(response.length).toBe(row!.responseBytes);
+      expect(dec(response.subarray(0, 15))).toBe('HTTP/1.1 200 OK');
+      const n = Number(row!.path.split('/').pop());
+      expect(n).toBeGreaterThan(0);
+      expect(response[response.length - 1]).toBe(48 + (n % 10));
+    }
+    // Whatever was in flight is there as failed, never silently gone or half-complete.
+    for (const row of rows.values()) {
+      if (row.state !== 'complete')
+        expect(row).toMatchObject({ state: 'failed', error: { code: 'INTERRUPTED' } });
+    }
+    expect([...rows.values()].find((r) => r.path === '/never-finished')).toMatchObject({
+      state: 'failed',
+      error: { code: 'INTERRUPTED' },
+    });
+    await store.close();
+  }, 60_000);
+});
