@@ -149,7 +149,7 @@ test('edit and resend: change a header and the body, send, see the composer exch
   // Structured edit → raw text.
   const names = await composer
     .getByRole('textbox', { name: /^Header \d+ name$/ })
-    .evaluateAll((els) => els.map((e) => (e as HTMLInputElement).value));
+    .evaluateAll((els) => els.map((e) => (e as unknown as { value: string }).value));
   const index = names.indexOf('X-Test') + 1;
   await composer.getByRole('textbox', { name: `Header ${index} value` }).fill('two');
   await expect(raw).toHaveValue(/\nX-Test: two\n/);
