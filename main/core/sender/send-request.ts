@@ -180,7 +180,7 @@ async function sendBatch(
   const tls = connection.tls;
   return prepared.map((p, i) =>
     result(
-      p,
+      { ...p, warnings: [...p.warnings, ...responseWarnings(outcome, i)] },
       target,
       timings[i],
       tls ?? null,
@@ -197,6 +197,13 @@ function recordFailures(outcome: SessionOutcome, recordings: SendRecording[]): v
   for (let i = outcome.failedIndex; i < recordings.length; i++) {
     recordings[i].failed(outcome.error, outcome.reader.finalRecord(i, issueOf(outcome.error)));
   }
+}
+
+/** What the lenient reading of the response tolerated, for the user to see next to it. */
+function responseWarnings(outcome: SessionOutcome, index: number): string[] {
+  const slot = outcome.reader.slots[index];
+  const issues = [...(slot.head?.warnings ?? []), ...(slot.messageEnd?.warnings ?? [])];
+  return issues.map((issue) => `response: ${issue.message}`);
 }
 
 function issueOf(error: WirelensError) {
