@@ -47,6 +47,8 @@ class HttpConnection implements ConnectionHandle, ClientSide {
     tail: Uint8Array[];
   } | null = null;
   private upstreamNoted = false;
+  /** The current request asked for an upgrade: the parser now hands over tunnel bytes. */
+  private upgrading = false;
   private readonly listeners: Array<[string, (...args: never[]) => void]> = [];
   readonly closed: Promise<void>;
 
@@ -220,6 +222,7 @@ class HttpConnection implements ConnectionHandle, ClientSide {
       this.current = new SelfAnswer(this, ex, h);
       return;
     }
+    this.upgrading = h.upgrade;
     const fwd = new ForwardExchange(this, this.ctx.runtime, ex, h, bytes, target, h.upgrade);
     this.current = fwd;
     fwd.start();
@@ -231,6 +234,8 @@ class HttpConnection implements ConnectionHandle, ClientSide {
     if (this.connect) return;
     const current = this.current;
     current?.requestEnd(end.wireBodyLength, end.trailers);
+    // After an upgrade request the client's bytes are tunnel data: keep them flowing.
+    if (this.upgrading) return;
     // Pipelining: the next request waits until this response is done.
     if (this.current !== null && !this.parser.paused) {
       this.parser.pause();

@@ -67,6 +67,8 @@ export async function startHarness(
         check();
       }),
     detail: (id) => {
+      // Ended exchanges are finalised when the log is flushed (right after their turn).
+      store.flush();
       const d = store.get(id);
       if (!d) throw new Error(`exchange ${id} not in the store`);
       return d;
