@@ -5,15 +5,17 @@
 import type { RawHeaders, Span } from '../model/exchange';
 import type { MessageKind, ParsedHead } from './parser-types';
 import { CR, LF, SP, HT, TOKEN, TARGET, REASON, latin1 } from './token-tables';
-import { IssueSink } from './parse-issues';
+import { IssueSink, ParseFailure } from './parse-issues';
 import { hex, lineContentEnd, parseFieldLines } from './field-lines';
-import { decideFraming } from './header-rules';
+import { decideFraming, type FramingResult } from './header-rules';
 
 export interface HeadContext {
   kind: MessageKind;
   maxHeaderCount: number;
   /** Response parsers: the method of the request this response answers. */
   requestMethod: string;
+  /** splitMessage: framing errors become warnings (framing `none`) instead of failing. */
+  displayOnly?: boolean;
 }
 
 /**
@@ -44,17 +46,23 @@ export function parseHead(
     sink.violation('BARE_LF', 'empty line ends with LF without CR', end - 1);
 
   const statusCode = line.statusCode ?? 0;
-  const framing = decideFraming(
-    {
-      kind: ctx.kind,
-      method: ctx.kind === 'request' ? (line.method ?? '') : ctx.requestMethod,
-      statusCode,
-      http10: line.http10,
-      headers,
-      spans: headerLines,
-    },
-    sink,
-  );
+  const facts = {
+    kind: ctx.kind,
+    method: ctx.kind === 'request' ? (line.method ?? '') : ctx.requestMethod,
+    statusCode,
+    http10: line.http10,
+    headers,
+    spans: headerLines,
+  };
+  let framing: FramingResult;
+  try {
+    framing = decideFraming(facts, sink);
+  } catch (e) {
+    if (!ctx.displayOnly || !(e instanceof ParseFailure)) throw e;
+    // For display, an unframeable head is still a head: keep it, note why, no body.
+    sink.warnings.push(e.issue);
+    framing = { framing: 'none', keepAlive: false, upgrade: false };
+  }
 
   const head: ParsedHead = {
     kind: ctx.kind,

@@ -21,7 +21,7 @@ import { escapeBytes } from './fixture-format';
 export interface Feed {
   /** Chunk sizes to cut the input into (cycled); empty = whole. */
   sizes: number[];
-  /** Pause on every head and message end, resume from outside after each push. */
+  /** Pause on every event, resume from outside after each push. */
   pauseEverywhere?: boolean;
 }
 
@@ -57,9 +57,11 @@ export function runToLog(
     },
     onBody(raw) {
       body.push(raw.slice());
+      maybePause();
     },
     onPayload(data) {
       payload.push(data.slice());
+      maybePause();
     },
     onMessageEnd(end) {
       const b = escapeBytes(concat(body));
