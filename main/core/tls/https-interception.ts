@@ -26,3 +26,16 @@ export async function createHttpsInterception(
   const onConnect = createInterceptor({ leaves, settings, serveHttpConnection });
   return { ca, leaves, onConnect };
 }
+
+/** Printed whenever upstream verification is off: the user must not forget it is. */
+export const INSECURE_UPSTREAM_WARNING =
+  'Warning: --insecure-upstream: upstream TLS certificates are NOT verified for this run; ' +
+  'anyone between Wirelens and the servers can read and change HTTPS traffic.';
+
+/** `a.com,*.b.org` → ['a.com', '*.b.org'] (the `--no-intercept` flag's value). */
+export function parseHostList(value: string): string[] {
+  return value
+    .split(',')
+    .map((host) => host.trim())
+    .filter((host) => host.length > 0);
+}

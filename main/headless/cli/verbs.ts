@@ -20,6 +20,11 @@ export const VERBS: Verb[] = [
   // Verbs are added here as they land, e.g.:
   // lazy('capture', 'Run the capture proxy and print each exchange', () => import('./verb-capture')),
   lazy(
+    'browser',
+    'Open Chromium through the proxy, trusting the Wirelens CA',
+    () => import('./verb-browser'),
+  ),
+  lazy(
     'ca',
     'Show the HTTPS interception CA (path, fingerprints; --pem, --regenerate)',
     () => import('./verb-ca'),
