@@ -1,0 +1,86 @@
+/**
+ * Bodies stream through with backpressure, never buffered whole: a 200 MiB download
+ * through the recording proxy must not grow resident memory by more than a generous
+ * bound. A leak check, not a speed test (no time is asserted). This file runs in its own
+ * worker process (vitest pool "forks"), so the RSS measured is this test's.
+ */
+import net from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startHttpOrigin, type HttpOrigin } from '../../../support/origin-server';
+import { startHarness, type Harness } from './proxy-harness';
+
+let origin: HttpOrigin;
+let h: Harness;
+const MiB = 1024 * 1024;
+
+beforeAll(async () => {
+  const piece = Buffer.alloc(256 * 1024, 'y');
+  origin = await startHttpOrigin((req, res) => {
+    const total = Number(new URL(req.url!, 'http://x').searchParams.get('bytes'));
+    res.writeHead(200, { 'Content-Length': String(total) });
+    let sent = 0;
+    const pump = (): void => {
+      while (sent < total) {
+        const n = Math.min(piece.length, total - sent);
+        sent += n;
+        if (!res.write(n === piece.length ? piece : piece.subarray(0, n)))
+          return void res.once('drain', pump);
+      }
+      res.end();
+    };
+    pump();
+  });
+  h = await startHarness();
+});
+
+afterAll(async () => {
+  await h?.close();
+  await origin?.close();
+});
+
+/** Downloads through the proxy, reading slowly enough that backpressure matters. */
+function download(bytes: number, onProgress: () => void): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = net.connect(h.port, '127.0.0.1', () =>
+      s.write(
+        `GET ${origin.url}/big?bytes=${bytes} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n`,
+      ),
+    );
+    let received = 0;
+    let chunks = 0;
+    s.on('data', (c: Buffer) => {
+      received += c.length;
+      // Now and then stop reading for a moment: the proxy must stop reading upstream too.
+      if (++chunks % 200 === 0) {
+        s.pause();
+        setImmediate(() => s.resume());
+      }
+      onProgress();
+    });
+    s.on('close', () => resolve(received));
+    s.on('error', reject);
+  });
+}
+
+describe('streaming memory', () => {
+  it('a 200 MiB response does not grow RSS by more than 64 MiB', async () => {
+    await download(4 * MiB, () => undefined); // warm up code paths, pools, JIT
+    global.gc?.();
+    const baseline = process.memoryUsage().rss;
+    let peak = baseline;
+    const bytes = 200 * MiB;
+    const got = await download(bytes, () => {
+      const rss = process.memoryUsage().rss;
+      if (rss > peak) peak = rss;
+    });
+    expect(got).toBeGreaterThan(bytes); // head + body
+    const growthMiB = (peak - baseline) / MiB;
+    console.info(`proxy-memory: RSS growth during 200 MiB = ${growthMiB.toFixed(1)} MiB`);
+    expect(growthMiB).toBeLessThan(64);
+    const ex = h.ended.at(-1)!;
+    expect(ex.status).toBe(200);
+    expect(ex.responseBytes).toBeGreaterThan(bytes);
+    // Recorded whole, on disk: the store's body length equals what went through.
+    expect(h.detail(ex.id).summary.responseBytes).toBe(ex.responseBytes);
+  }, 120_000);
+});
