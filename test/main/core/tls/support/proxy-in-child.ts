@@ -5,6 +5,7 @@
  */
 import { type ChildProcess, fork } from 'node:child_process';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type {
   ConnectionRecord,
   Timings,
@@ -41,8 +42,10 @@ export interface ProxyInChild {
   stop(): Promise<void>;
 }
 
-const RUN_TS = path.resolve('main/headless/bin/run-ts.mjs');
-const CHILD = path.resolve('test/main/core/tls/support/proxy-child.ts');
+// Relative to this file, so it works whatever the runner's working folder (vitest, Playwright).
+const HERE = path.dirname(fileURLToPath(import.meta.url));
+const RUN_TS = path.resolve(HERE, '../../../../../main/headless/bin/run-ts.mjs');
+const CHILD = path.resolve(HERE, 'proxy-child.ts');
 const WAIT_MS = 30_000;
 
 export async function startProxyInChild(options: {
