@@ -30,6 +30,7 @@ export const VERBS: Verb[] = [
     () => import('./verb-ca'),
   ),
   lazy('capture', 'Run the capture proxy and print each exchange', () => import('./verb-capture')),
+  lazy('send', 'Send a raw HTTP request exactly as written', () => import('./verb-send')),
   lazy('web', 'Run the proxy and the inspector UI in your browser', () => import('./verb-web')),
 ];
 
