@@ -83,7 +83,9 @@ test('an HTTPS page with subresources from two hosts renders and is captured', a
   await expect(title).toHaveAttribute('data-site-b', 'ran');
   await expect
     .poll(() =>
-      page.getByRole('img', { name: 'logo' }).evaluate((img: HTMLImageElement) => img.naturalWidth),
+      page
+        .getByRole('img', { name: 'logo' })
+        .evaluate((img) => (img as unknown as { naturalWidth: number }).naturalWidth),
     )
     .toBe(40);
   await page.close();
