@@ -109,7 +109,7 @@ test.describe('Electron app', () => {
 
     const proxyPort = await page.evaluate(async () => {
       const api = (
-        window as unknown as {
+        globalThis as unknown as {
           wirelens: { getProxyStatus(): Promise<{ address: { port: number } }> };
         }
       ).wirelens;
