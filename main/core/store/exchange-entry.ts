@@ -71,6 +71,8 @@ export class ExchangeEntry {
     public port: number,
     readonly startedAt: number,
   ) {
+    this.scheme = intern(scheme);
+    this.host = intern(host);
     this.live = new LiveExchange({ start: startedAt });
   }
 
@@ -138,9 +140,9 @@ export function applyRecord(
   if (!live) return false;
   switch (record.t) {
     case 'target':
-      if (record.scheme) entry.scheme = record.scheme;
+      if (record.scheme) entry.scheme = intern(record.scheme);
       if (!live.hostFromRequest) {
-        entry.host = record.host;
+        entry.host = intern(record.host);
         entry.port = record.port;
       }
       return true;
@@ -195,11 +197,11 @@ function applyMessage(
   if (side === 'q') {
     live.request = m;
     const view = viewRequest(m.startLine, m.headers);
-    entry.method = view.method;
-    entry.path = view.path;
-    if (view.scheme && entry.scheme !== 'tunnel') entry.scheme = view.scheme;
+    entry.method = intern(view.method);
+    entry.path = detach(view.path);
+    if (view.scheme && entry.scheme !== 'tunnel') entry.scheme = intern(view.scheme);
     if (view.host) {
-      entry.host = view.host;
+      entry.host = intern(view.host);
       entry.port = view.port ?? defaultPort(entry.scheme);
       live.hostFromRequest = true;
     }
@@ -207,10 +209,29 @@ function applyMessage(
   } else {
     live.response = m;
     entry.status = statusOf(m.startLine);
-    entry.contentType = headerValue(m.headers, 'content-type')?.trim() ?? null;
+    const contentType = headerValue(m.headers, 'content-type')?.trim();
+    entry.contentType = contentType === undefined ? null : intern(contentType);
     entry.responseHeadStart = m.layout?.startLine.start ?? 0;
     entry.responseHeadLength = m.layout ? m.layout.headerBlock.end - m.layout.startLine.start : 0;
   }
+}
+
+/**
+ * Strings kept per exchange must not be slices of the whole head text they were cut from
+ * (V8 keeps the parent alive): copy them. Values that repeat across exchanges (methods,
+ * hosts, content types) are shared through a bounded table instead.
+ */
+function detach(s: string): string {
+  return (' ' + s).slice(1);
+}
+
+const interned = new Map<string, string>();
+function intern(s: string): string {
+  const hit = interned.get(s);
+  if (hit !== undefined) return hit;
+  const copy = detach(s);
+  if (interned.size < 10_000) interned.set(copy, copy);
+  return copy;
 }
 
 function addRange(ranges: ByteRanges, offset: number, length: number): void {

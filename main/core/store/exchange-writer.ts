@@ -7,6 +7,7 @@
 import type {
   ExchangeState,
   MessageRecord,
+  Span,
   Timings,
   WirelensError,
 } from '../../../shared/model/exchange';
@@ -35,7 +36,15 @@ function copyMessage(m: Omit<MessageRecord, 'rawLength'>): LoggedMessage {
     issues: Array.isArray(m.issues) ? m.issues.map((i) => ({ ...i })) : [],
     complete: Boolean(m.complete),
   };
-  if (m.layout) copy.layout = structuredClone(m.layout);
+  if (m.layout) {
+    const span = (x: Span): Span => ({ start: x.start, end: x.end });
+    copy.layout = {
+      startLine: span(m.layout.startLine),
+      headerLines: m.layout.headerLines.map(span),
+      headerBlock: span(m.layout.headerBlock),
+      body: span(m.layout.body),
+    };
+  }
   if (m.framing) copy.framing = m.framing;
   if (m.trailers) copy.trailers = m.trailers.map(([n, v]) => [String(n), String(v)]);
   return copy;
