@@ -128,7 +128,7 @@ export const useComposerStore = defineStore('composer', () => {
         if (!slice.bytes.length || offset >= slice.total) break;
       }
       const body = decodeForEditing(concat(chunks));
-      const raw = `${headText(detail.request.startLine, detail.request.headers)}\n\n${body.text}`;
+      const raw = `${headText(originForm(detail.request.startLine), detail.request.headers)}\n\n${body.text}`;
       const s = detail.summary;
       const t = detail.connection?.target;
       const tls = t ? t.tls : s.scheme === 'https';
@@ -290,6 +290,18 @@ export const useComposerStore = defineStore('composer', () => {
     showHistory,
   };
 });
+
+/**
+ * A proxy receives absolute-form targets (`GET http://host/p HTTP/1.1`) and forwards them
+ * in origin-form; the composer sends straight to the origin, so it opens what the origin
+ * got. (The Host header keeps the authority.)
+ */
+function originForm(startLine: string): string {
+  return startLine.replace(
+    /^(\S+ )https?:\/\/[^/?# ]+(\S*)/i,
+    (_, method: string, rest: string) => `${method}${rest.startsWith('/') ? rest : `/${rest}`}`,
+  );
+}
 
 function concat(chunks: Uint8Array[]): Uint8Array {
   const out = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0));

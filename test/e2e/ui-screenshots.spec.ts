@@ -1,0 +1,100 @@
+/**
+ * Screenshots of the main screens for docs/screenshots (Debian Chromium, real
+ * `wirelens web`). Each one also checks that the screen shows what it is meant to.
+ */
+import { expect, test, type Page } from '@playwright/test';
+import { fileURLToPath } from 'node:url';
+import { rawExchange, type HttpOrigin } from '../support/origin-server';
+import { startWirelensWeb, type WirelensWeb } from './ui-web-harness';
+import { sendSampleTraffic, startSampleOrigin, viaProxy } from './ui-traffic';
+
+const SHOTS = fileURLToPath(new URL('../../docs/screenshots/', import.meta.url));
+let web: WirelensWeb;
+let origin: HttpOrigin;
+
+test.describe.configure({ mode: 'serial', timeout: 120_000 });
+test.use({ viewport: { width: 1440, height: 900 } });
+
+test.beforeAll(async () => {
+  origin = await startSampleOrigin();
+  web = await startWirelensWeb();
+});
+test.afterAll(async () => {
+  await web?.stop();
+  await origin?.close();
+});
+
+const dataRows = (page: Page) =>
+  page
+    .getByRole('grid', { name: 'Exchanges' })
+    .locator('[role="rowgroup"]')
+    .last()
+    .getByRole('row');
+
+async function openUi(page: Page): Promise<void> {
+  await page.goto(web.uiUrl);
+  await expect(page.locator('[data-ready="true"]')).toBeVisible({ timeout: 30_000 });
+}
+
+test('empty state', async ({ page }) => {
+  await openUi(page);
+  await expect(page.getByText('No traffic yet.')).toBeVisible();
+  await page.screenshot({ path: `${SHOTS}empty-state.png` });
+});
+
+test('list and message view, light and dark', async ({ page }) => {
+  await sendSampleTraffic(web.proxyPort, origin);
+  // An upstream that refuses the connection: a failed exchange.
+  await viaProxy(web.proxyPort, 'http://127.0.0.1:9/unreachable');
+  // A malformed request (space in a header name).
+  await rawExchange(
+    web.proxyPort,
+    `GET ${origin.url}/bad HTTP/1.1\r\nHost: 127.0.0.1:${origin.port}\r\nBad Header: x\r\n\r\n`,
+    {
+      until: (b) => b.includes('\r\n\r\n'),
+    },
+  );
+  await openUi(page);
+  await expect(dataRows(page)).toHaveCount(8, { timeout: 20_000 });
+  await dataRows(page).filter({ hasText: '/api/users' }).click();
+  await expect(
+    page.getByRole('region', { name: 'Response' }).getByRole('region', { name: 'Body' }),
+  ).toContainText('Ada');
+  await page.screenshot({ path: `${SHOTS}inspector-json.png` });
+
+  await dataRows(page).filter({ hasText: '/index.html' }).click();
+  await expect(page.locator('.tok-tag').first()).toBeVisible();
+  await page.screenshot({ path: `${SHOTS}inspector-html-source.png` });
+
+  await page.getByRole('tab', { name: 'Raw' }).click();
+  await expect(page.getByRole('region', { name: 'Raw response' })).toContainText('header block');
+  await page.screenshot({ path: `${SHOTS}raw-tab.png` });
+
+  await page.getByRole('tab', { name: 'Timing' }).click();
+  await expect(page.getByRole('table', { name: 'Timing phases' })).toBeVisible();
+  await page.screenshot({ path: `${SHOTS}timing.png` });
+
+  await page.getByRole('tab', { name: 'Message' }).click();
+  await dataRows(page).filter({ hasText: '/unreachable' }).click();
+  await expect(
+    page.getByRole('region', { name: 'Response' }).getByRole('alert').first(),
+  ).toBeVisible();
+  await page.screenshot({ path: `${SHOTS}failed-exchange.png` });
+
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await dataRows(page).filter({ hasText: '/logo.png' }).click();
+  await expect(page.getByAltText('Image body preview')).toBeVisible();
+  await page.screenshot({ path: `${SHOTS}inspector-dark.png` });
+});
+
+test('composer', async ({ page }) => {
+  await openUi(page);
+  await dataRows(page).filter({ hasText: '/login' }).click();
+  await page.getByRole('button', { name: 'Edit and resend' }).click();
+  const composer = page.getByRole('region', { name: 'Composer' });
+  await composer.getByRole('button', { name: 'Send' }).click();
+  await expect(composer.getByRole('region', { name: 'Response' })).toContainText('302', {
+    timeout: 20_000,
+  });
+  await page.screenshot({ path: `${SHOTS}composer.png` });
+});
