@@ -234,6 +234,12 @@ function intern(s: string): string {
   return copy;
 }
 
+function sumRanges(ranges: ByteRanges): number {
+  let total = 0;
+  for (const [, length] of ranges) total += length;
+  return total;
+}
+
 function addRange(ranges: ByteRanges, offset: number, length: number): void {
   const last = ranges[ranges.length - 1];
   if (last && last[0] + last[1] === offset) last[1] += length;
@@ -256,6 +262,19 @@ export function endRecordOf(entry: ExchangeEntry, at: number): Extract<LogRecord
     error: entry.error,
     ranges: live.ranges,
     refs: live.refs,
+    row: {
+      method: entry.method,
+      path: entry.path,
+      scheme: entry.scheme,
+      host: entry.host,
+      port: entry.port,
+      status: entry.status,
+      contentType: entry.contentType,
+      malformed: entry.malformed,
+      qh: entry.requestHeadLength,
+      rs: entry.responseHeadStart,
+      rh: entry.responseHeadLength,
+    },
   };
 }
 
@@ -263,6 +282,22 @@ export function endRecordOf(entry: ExchangeEntry, at: number): Extract<LogRecord
 export function applyEnd(entry: ExchangeEntry, record: Extract<LogRecord, { t: 'end' }>): void {
   entry.state = record.state;
   entry.error = record.error;
+  const row = record.row;
+  if (row) {
+    entry.method = intern(row.method);
+    entry.path = row.path;
+    entry.scheme = intern(row.scheme);
+    entry.host = intern(row.host);
+    entry.port = row.port;
+    entry.status = row.status;
+    entry.contentType = row.contentType === null ? null : intern(row.contentType);
+    entry.malformed = row.malformed;
+    entry.requestHeadLength = row.qh;
+    entry.responseHeadStart = row.rs;
+    entry.responseHeadLength = row.rh;
+    entry.requestBytes = sumRanges(record.ranges.q);
+    entry.responseBytes = sumRanges(record.ranges.r);
+  }
   const end = record.timings.responseEnd ?? record.at;
   entry.durationMs = Math.max(0, Math.round((end - record.timings.start) * 1000) / 1000);
 }

@@ -34,6 +34,22 @@ export type RecordRef = [offset: number, length: number];
 /** A message record as written: everything but `rawLength` (derived from the chunks). */
 export type LoggedMessage = Omit<MessageRecord, 'rawLength'>;
 
+/** List-row fields derived from the messages (see ExchangeSummary), plus head lengths. */
+export interface EndRow {
+  method: string;
+  path: string;
+  scheme: string;
+  host: string;
+  port: number;
+  status: number | null;
+  contentType: string | null;
+  malformed: boolean;
+  /** Request head length, response head start and length (for header search). */
+  qh: number;
+  rs: number;
+  rh: number;
+}
+
 export type LogRecord =
   | {
       t: 'hello';
@@ -77,8 +93,25 @@ export type LogRecord =
       ranges: { q: ByteRanges; r: ByteRanges };
       /** Where the last request / response / 1xx message records are in records.ndjson. */
       refs: { q: RecordRef | null; r: RecordRef | null; i: RecordRef[] };
+      /** The list row's fields, so a replay can skip the exchange's other records. */
+      row?: EndRow;
     }
   | { t: 'evict'; upToId: number; at: number };
+
+/**
+ * Records that only matter while an exchange is in flight: a replay notes where they are
+ * and parses them only for exchanges that have no `end` record (interrupted).
+ */
+export const IN_FLIGHT_RECORD_TYPES = new Set([
+  'target',
+  'chunk',
+  'msg',
+  'mark',
+  'state',
+  'warn',
+  'tunnel',
+  'fail',
+]);
 
 /** Record types this version knows; others are skipped (forward compatibility). */
 export const KNOWN_RECORD_TYPES = new Set([

@@ -5,7 +5,12 @@
  * with a warning too. Nothing here throws on bad content.
  */
 import { closeSync, openSync, readSync } from 'node:fs';
-import { KNOWN_RECORD_TYPES, type LogRecord, type RecordRef } from './log-format';
+import {
+  IN_FLIGHT_RECORD_TYPES,
+  KNOWN_RECORD_TYPES,
+  type LogRecord,
+  type RecordRef,
+} from './log-format';
 
 export interface ReplayResult {
   warnings: string[];
@@ -17,11 +22,21 @@ export interface ReplayResult {
 
 const CHUNK = 8 << 20;
 const NEWLINE = 0x0a;
+const CLOSE_BRACE = 0x7d;
 
-export function replayRecords(
-  filePath: string,
-  onRecord: (record: LogRecord, ref: RecordRef) => void,
-): ReplayResult {
+export interface ReplayHandlers {
+  onRecord(record: LogRecord, ref: RecordRef): void;
+  /**
+   * An in-flight record (IN_FLIGHT_RECORD_TYPES) of exchange `id`, not parsed: most
+   * exchanges have an `end` record that makes them unnecessary. Parse with `readRecord`.
+   */
+  onInFlight(id: number, ref: RecordRef): void;
+}
+
+/** `{"t":"chunk","id":12,` — how the writer starts every per-exchange record. */
+const PREFIX = /^\{"t":"([a-z]+)","id":(\d+),/;
+
+export function replayRecords(filePath: string, handlers: ReplayHandlers): ReplayResult {
   const warnings: string[] = [];
   const fd = openSync(filePath, 'r');
   let carry: Buffer = Buffer.alloc(0);
@@ -43,12 +58,19 @@ export function replayRecords(
         lineNo++;
         if (nl > start) {
           const ref: RecordRef = [carryOffset + start, nl - start];
-          const record = parseLine(buf.toString('utf8', start, nl));
-          if (record === null)
-            warnings.push(
-              `records.ndjson line ${lineNo} (byte ${ref[0]}) is not a valid record; skipped`,
-            );
-          else if (KNOWN_RECORD_TYPES.has(record.t)) onRecord(record, ref);
+          const prefix = PREFIX.exec(buf.toString('latin1', start, Math.min(nl, start + 40)));
+          if (prefix && IN_FLIGHT_RECORD_TYPES.has(prefix[1]) && buf[nl - 1] === CLOSE_BRACE) {
+            handlers.onInFlight(Number(prefix[2]), ref);
+          } else {
+            const record = parseLine(buf.toString('utf8', start, nl));
+            if (record === null) {
+              warnings.push(
+                `records.ndjson line ${lineNo} (byte ${ref[0]}) is not a valid record; skipped`,
+              );
+            } else if (KNOWN_RECORD_TYPES.has(record.t)) {
+              handlers.onRecord(record, ref);
+            }
+          }
         }
         start = nl + 1;
       }
@@ -68,7 +90,7 @@ export function replayRecords(
   return { warnings, validLength: carryOffset, tornLength: carry.length };
 }
 
-function parseLine(text: string): LogRecord | null {
+export function parseLine(text: string): LogRecord | null {
   try {
     const value = JSON.parse(text) as unknown;
     if (value && typeof value === 'object' && typeof (value as { t?: unknown }).t === 'string') {
