@@ -112,10 +112,11 @@ describe('InspectorService over the real core', () => {
 
   it('cancels a send in flight by its sendId', async () => {
     // A server that accepts and never answers.
-    const silent = net.createServer(() => undefined);
+    const sockets = new Set<net.Socket>();
+    const silent = net.createServer((socket) => sockets.add(socket));
     await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
     cleanups.push(async () => {
-      silent.closeAllConnections?.();
+      for (const socket of sockets) socket.destroy();
       await new Promise((resolve) => silent.close(resolve));
     });
     const port = (silent.address() as net.AddressInfo).port;
