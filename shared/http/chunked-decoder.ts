@@ -2,10 +2,10 @@
  * Incremental decoder for the chunked transfer coding (RFC 9112 §7.1): chunk-size lines
  * with extensions, chunk data, the last-chunk and the trailer section.
  */
-import type { RawHeaders, Span } from '../model/exchange';
+import type { RawHeaders } from '../model/exchange';
 import { CR, HEX, HT, LF, SP } from './token-tables';
 import type { IssueSink } from './parse-issues';
-import { parseFieldLines } from './field-lines';
+import { FieldScan, buildFields, scanFields } from './field-lines';
 
 const enum S {
   SizeStart,
@@ -222,9 +222,10 @@ export class ChunkedDecoder {
     const savedBase = sink.base;
     // Offsets in `t` map to the stream position `i - lf + k`.
     sink.base = savedBase - (i - lf);
-    if (lf === emptyStart) sink.violation('BARE_LF', 'empty line ends with LF without CR', lf);
-    const spans: Span[] = [];
-    parseFieldLines(t, 0, emptyStart, sink, this.trailers, spans, this.limits.maxTrailerCount);
+    const scan = new FieldScan();
+    const end = scanFields(t, 0, lf + 1, sink, scan, this.limits.maxTrailerCount);
+    sink.setText(t, 0, end, scan.high ? end : 0);
+    this.trailers = buildFields(scan, sink).headers;
     sink.base = savedBase;
     this.state = S.Done;
   }

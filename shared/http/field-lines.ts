@@ -1,15 +1,51 @@
 /**
- * Parses header (and trailer) field lines: `name ":" OWS value OWS` per RFC 9112 §5,
- * with strict-mode rejections and lenient-mode recoveries.
+ * Header (and trailer) field lines: `name ":" OWS value OWS` (RFC 9112 §5), with
+ * strict-mode rejections and lenient-mode recoveries.
+ *
+ * Hot path: scanFields() walks the block once, checking every byte against the tables,
+ * finding line ends and the empty line in the same loop, and records positions only.
+ * Strings are cut afterwards (buildFields) from one decode of the whole block.
  */
 import type { RawHeaders, Span } from '../model/exchange';
-import { COLON, CR, FIELD_VALUE, HT, LF, SP, TOKEN, latin1 } from './token-tables';
+import { COLON, CR, FIELD_VALUE, HT, LF, SP, TOKEN } from './token-tables';
 import type { IssueSink } from './parse-issues';
 
-/**
- * Returns the end of the line's content (before CR LF), checking the line ending.
- * `lf` is the position of the LF that ends the line starting at `ls`.
- */
+/** Positions recorded per field: name start/end, value start/end, line content end. */
+const STRIDE = 5;
+
+/** Reusable scratch space for one block's field positions. */
+export class FieldScan {
+  pos = new Int32Array(STRIDE * 32);
+  count = 0;
+  /** A byte >= 0x80 was seen (the block needs the careful latin1 decode). */
+  high = false;
+  /** obs-fold continuations (rare): [field index, value start, value end, line end]. */
+  folds: number[] = [];
+
+  reset(): void {
+    this.count = 0;
+    this.high = false;
+    if (this.folds.length > 0) this.folds = [];
+  }
+
+  add(ns: number, ne: number, vs: number, ve: number, ce: number): void {
+    const at = this.count * STRIDE;
+    if (at + STRIDE > this.pos.length) {
+      const next = new Int32Array(this.pos.length * 2);
+      next.set(this.pos);
+      this.pos = next;
+    }
+    const p = this.pos;
+    p[at] = ns;
+    p[at + 1] = ne;
+    p[at + 2] = vs;
+    p[at + 3] = ve;
+    p[at + 4] = ce;
+    this.count++;
+  }
+}
+
+/** The end of a line's content (before CR LF), checking the line ending at `lf`. */
 export function lineContentEnd(buf: Uint8Array, ls: number, lf: number, sink: IssueSink): number {
   if (lf > ls && buf[lf - 1] === CR) return lf - 1;
   sink.violation('BARE_LF', 'line ends with LF without CR', lf);
@@ -17,68 +53,119 @@ export function lineContentEnd(buf: Uint8Array, ls: number, lf: number, sink: Is
 }
 
 /**
- * Parses the field lines in `buf[from..to)` (`to` = start of the empty line that ends the
- * section). Appends to `headers` and `spans` (spans relative to `sink.base`).
+ * Scans field lines from `from` up to and including the empty line that ends the block.
+ * Returns the position after that empty line, or -1 if it does not occur before `limit`.
  */
-export function parseFieldLines(
+export function scanFields(
   buf: Uint8Array,
   from: number,
-  to: number,
+  limit: number,
   sink: IssueSink,
-  headers: RawHeaders,
-  spans: Span[],
+  scan: FieldScan,
   maxCount: number,
-): void {
+): number {
   let ls = from;
-  while (ls < to) {
-    let lf = buf.indexOf(LF, ls);
-    if (lf < 0 || lf >= to) lf = to - 1; // defensive: `to` always follows an LF
-    const ce = lineContentEnd(buf, ls, lf, sink);
+  for (;;) {
+    if (ls >= limit) return -1;
     const first = buf[ls];
-    if (first === SP || first === HT) {
-      foldLine(buf, ls, ce, sink, headers, spans);
-    } else {
-      if (headers.length >= maxCount) {
-        sink.fatal('TOO_MANY_HEADERS', `more than ${maxCount} header lines`, ls);
-      }
-      parseFieldLine(buf, ls, ce, sink, headers, spans);
+    if (first === CR) {
+      if (ls + 1 >= limit) return -1;
+      if (buf[ls + 1] === LF) return ls + 2;
+    } else if (first === LF) {
+      sink.violation('BARE_LF', 'empty line ends with LF without CR', ls);
+      return ls + 1;
     }
+    if (first === SP || first === HT) {
+      const lf = findLf(buf, ls, limit);
+      if (lf < 0) return -1;
+      foldLine(buf, ls, lineContentEnd(buf, ls, lf, sink), sink, scan);
+      ls = lf + 1;
+      continue;
+    }
+    if (scan.count >= maxCount) {
+      sink.fatal('TOO_MANY_HEADERS', `more than ${maxCount} header lines`, ls);
+    }
+    // Name: token bytes up to the colon.
+    let i = ls;
+    while (i < limit && TOKEN[buf[i]] === 1) i++;
+    if (i >= limit) return -1;
+    if (buf[i] !== COLON || i === ls) {
+      const lf = findLf(buf, ls, limit);
+      if (lf < 0) return -1;
+      oddFieldLine(buf, ls, lineContentEnd(buf, ls, lf, sink), sink, scan);
+      ls = lf + 1;
+      continue;
+    }
+    const ne = i;
+    i++;
+    while (i < limit && (buf[i] === SP || buf[i] === HT)) i++;
+    const vs = i;
+    // Value: every byte checked; CR LF (or a bare LF) ends the line.
+    let ce = -1;
+    let lf = -1;
+    while (i < limit) {
+      const t = FIELD_VALUE[buf[i]];
+      if (t === 1) {
+        i++;
+        continue;
+      }
+      if (t === 2) {
+        scan.high = true;
+        i++;
+        continue;
+      }
+      const c = buf[i];
+      if (c === CR) {
+        if (i + 1 >= limit) return -1;
+        if (buf[i + 1] === LF) {
+          ce = i;
+          lf = i + 1;
+          break;
+        }
+        sink.violation('BARE_CR', 'CR not followed by LF', i);
+      } else if (c === LF) {
+        sink.violation('BARE_LF', 'line ends with LF without CR', i);
+        ce = lf = i;
+        break;
+      } else {
+        sink.violation('INVALID_HEADER_VALUE', `invalid byte 0x${hex(c)} in header value`, i);
+      }
+      i++;
+    }
+    if (lf < 0) return -1;
+    let ve = ce;
+    while (ve > vs && (buf[ve - 1] === SP || buf[ve - 1] === HT)) ve--;
+    scan.add(ls, ne, vs, ve, ce);
     ls = lf + 1;
   }
 }
 
+function findLf(buf: Uint8Array, from: number, limit: number): number {
+  const lf = buf.indexOf(LF, from);
+  return lf < 0 || lf >= limit ? -1 : lf;
+}
+
 /** obs-fold (RFC 9112 §5.2): lenient mode joins the line to the previous value with one SP. */
-function foldLine(
-  buf: Uint8Array,
-  ls: number,
-  ce: number,
-  sink: IssueSink,
-  headers: RawHeaders,
-  spans: Span[],
-): void {
+function foldLine(buf: Uint8Array, ls: number, ce: number, sink: IssueSink, scan: FieldScan): void {
   sink.violation('OBS_FOLD', 'header line folded onto the next line (obs-fold)', ls);
   let vs = ls;
   while (vs < ce && (buf[vs] === SP || buf[vs] === HT)) vs++;
   let ve = ce;
   while (ve > vs && (buf[ve - 1] === SP || buf[ve - 1] === HT)) ve--;
-  checkValue(buf, vs, ve, sink);
-  const last = headers.length - 1;
-  if (last < 0) return; // a fold before any field: nothing to attach to; kept in the raw bytes
-  const extra = latin1(buf, vs, ve);
-  const prev = headers[last][1];
-  headers[last][1] = prev === '' ? extra : extra === '' ? prev : prev + ' ' + extra;
-  // The field's span grows to cover its continuation line.
-  spans[last].end = ce - sink.base;
+  checkValue(buf, vs, ve, sink, scan);
+  // A fold before any field has nothing to attach to; it stays in the raw bytes.
+  if (scan.count > 0) scan.folds.push(scan.count - 1, vs, ve, ce);
 }
 
-function parseFieldLine(
+/** A line whose name is not a plain token followed by a colon (lenient recoveries). */
+function oddFieldLine(
   buf: Uint8Array,
   ls: number,
   ce: number,
   sink: IssueSink,
-  headers: RawHeaders,
-  spans: Span[],
+  scan: FieldScan,
 ): void {
+  scan.high = true; // odd bytes may be anything: take the careful decode
   let i = ls;
   while (i < ce && TOKEN[buf[i]] === 1) i++;
   let nameEnd = i;
@@ -88,8 +175,7 @@ function parseFieldLine(
     if (colon < 0 || colon >= ce) {
       if (sink.mode === 'strict') sink.fatal('INVALID_HEADER_TOKEN', 'header line has no colon', i);
       sink.violation('MISSING_COLON', 'header line has no colon; kept as a name', ls);
-      headers.push([latin1(buf, ls, ce), '']);
-      spans.push({ start: ls - sink.base, end: ce - sink.base });
+      scan.add(ls, ce, ce, ce, ce);
       return;
     }
     let j = i;
@@ -107,19 +193,55 @@ function parseFieldLine(
   while (vs < ce && (buf[vs] === SP || buf[vs] === HT)) vs++;
   let ve = ce;
   while (ve > vs && (buf[ve - 1] === SP || buf[ve - 1] === HT)) ve--;
-  checkValue(buf, vs, ve, sink);
-  headers.push([latin1(buf, ls, nameEnd), latin1(buf, vs, ve)]);
-  spans.push({ start: ls - sink.base, end: ce - sink.base });
+  checkValue(buf, vs, ve, sink, scan);
+  scan.add(ls, nameEnd, vs, ve, ce);
 }
 
-function checkValue(buf: Uint8Array, vs: number, ve: number, sink: IssueSink): void {
+function checkValue(
+  buf: Uint8Array,
+  vs: number,
+  ve: number,
+  sink: IssueSink,
+  scan: FieldScan,
+): void {
   for (let k = vs; k < ve; k++) {
-    if (FIELD_VALUE[buf[k]] === 0) {
+    const t = FIELD_VALUE[buf[k]];
+    if (t === 2) scan.high = true;
+    else if (t === 0) {
       if (buf[k] === CR) sink.violation('BARE_CR', 'CR not followed by LF', k);
       else
         sink.violation('INVALID_HEADER_VALUE', `invalid byte 0x${hex(buf[k])} in header value`, k);
     }
   }
+}
+
+/**
+ * Cuts the scanned fields into strings (the sink's text must cover them) and spans
+ * relative to `sink.base`.
+ */
+export function buildFields(
+  scan: FieldScan,
+  sink: IssueSink,
+): { headers: RawHeaders; spans: Span[] } {
+  const n = scan.count;
+  const headers: RawHeaders = new Array(n);
+  const spans: Span[] = new Array(n);
+  const p = scan.pos;
+  const base = sink.base;
+  for (let f = 0; f < n; f++) {
+    const at = f * STRIDE;
+    headers[f] = [sink.str(p[at], p[at + 1]), sink.str(p[at + 2], p[at + 3])];
+    spans[f] = { start: p[at] - base, end: p[at + 4] - base };
+  }
+  const folds = scan.folds;
+  for (let k = 0; k < folds.length; k += 4) {
+    const h = headers[folds[k]];
+    const extra = sink.str(folds[k + 1], folds[k + 2]);
+    h[1] = h[1] === '' ? extra : extra === '' ? h[1] : h[1] + ' ' + extra;
+    // The field's span grows to cover its continuation line.
+    spans[folds[k]].end = folds[k + 3] - base;
+  }
+  return { headers, spans };
 }
 
 export function hex(c: number): string {

@@ -2,11 +2,10 @@
  * Parses one complete head (start line + header block, already delimited by the stream
  * parser) into a ParsedHead. Throws ParseFailure on a fatal issue.
  */
-import type { RawHeaders, Span } from '../model/exchange';
 import type { MessageKind, ParsedHead } from './parser-types';
-import { CR, LF, SP, HT, TOKEN, TARGET, REASON, latin1 } from './token-tables';
+import { CR, LF, SP, HT, TOKEN, TARGET, REASON } from './token-tables';
 import { IssueSink, ParseFailure } from './parse-issues';
-import { hex, lineContentEnd, parseFieldLines } from './field-lines';
+import { FieldScan, buildFields, hex, lineContentEnd, scanFields } from './field-lines';
 import { decideFraming, type FramingResult } from './header-rules';
 
 export interface HeadContext {
@@ -19,36 +18,39 @@ export interface HeadContext {
 }
 
 /**
- * `buf[start..end)` is the whole head, ending with the empty line's LF.
+ * Parses the head starting at `buf[start]`, if it ends (with its empty line) before
+ * `limit`; returns null when it does not. Violations found before that is known are
+ * thrown anyway: the caller decides whether they count (see HttpParser).
  */
 export function parseHead(
   buf: Uint8Array,
   start: number,
-  end: number,
+  limit: number,
   ctx: HeadContext,
   sink: IssueSink,
-): ParsedHead {
+  scan: FieldScan,
+): ParsedHead | null {
   sink.base = start;
   const lf = buf.indexOf(LF, start);
+  if (lf < 0 || lf >= limit) return null;
   const ce = lineContentEnd(buf, start, lf, sink);
   for (let k = start; k < ce; k++) {
     if (buf[k] === CR) sink.violation('BARE_CR', 'CR not followed by LF', k);
   }
   const line =
     ctx.kind === 'request' ? requestLine(buf, start, ce, sink) : statusLine(buf, start, ce, sink);
+  scan.reset();
+  const end = scanFields(buf, lf + 1, limit, sink, scan, ctx.maxHeaderCount);
+  if (end < 0) return null;
+  // Field bytes were checked while scanning; only the start line may hide obs-text.
+  sink.setText(buf, start, end, scan.high ? end : ce);
+  const { headers, spans: headerLines } = buildFields(scan, sink);
 
-  // The empty line: its LF is at end-1, preceded by CR unless bare.
-  const emptyStart = end >= 2 && buf[end - 2] === CR && end - 2 > lf ? end - 2 : end - 1;
-  const headers: RawHeaders = [];
-  const headerLines: Span[] = [];
-  parseFieldLines(buf, lf + 1, emptyStart, sink, headers, headerLines, ctx.maxHeaderCount);
-  if (emptyStart === end - 1)
-    sink.violation('BARE_LF', 'empty line ends with LF without CR', end - 1);
-
-  const statusCode = line.statusCode ?? 0;
+  const statusCode = line.code;
+  const method = sink.str(line.ms, line.me);
   const facts = {
     kind: ctx.kind,
-    method: ctx.kind === 'request' ? (line.method ?? '') : ctx.requestMethod,
+    method: ctx.kind === 'request' ? method : ctx.requestMethod,
     statusCode,
     http10: line.http10,
     headers,
@@ -66,8 +68,8 @@ export function parseHead(
 
   const head: ParsedHead = {
     kind: ctx.kind,
-    startLine: latin1(buf, start, ce),
-    version: line.version,
+    startLine: sink.str(start, ce),
+    version: sink.str(line.vs, line.ve),
     headers,
     spans: {
       startLine: { start: 0, end: ce - start },
@@ -81,22 +83,27 @@ export function parseHead(
     warnings: sink.warnings,
   };
   if (ctx.kind === 'request') {
-    head.method = line.method;
-    head.target = line.target;
+    head.method = method;
+    head.target = sink.str(line.ts, line.te);
   } else {
     head.statusCode = statusCode;
-    head.reason = line.reason;
+    head.reason = sink.str(line.rs, line.re);
   }
   if (framing.contentLength !== undefined) head.contentLength = framing.contentLength;
   return head;
 }
 
+/** Positions of the start line's parts (a request has no reason, a response no method). */
 interface StartLine {
-  method?: string;
-  target?: string;
-  statusCode?: number;
-  reason?: string;
-  version: string;
+  ms: number;
+  me: number;
+  ts: number;
+  te: number;
+  code: number;
+  rs: number;
+  re: number;
+  vs: number;
+  ve: number;
   http10: boolean;
 }
 
@@ -109,7 +116,7 @@ function requestLine(buf: Uint8Array, ls: number, ce: number, sink: IssueSink): 
     sink.violation('INVALID_METHOD', what, i);
     while (i < ce && buf[i] !== SP) i++;
   }
-  const method = latin1(buf, ls, i);
+  const me = i;
   i = skipSpaces(buf, i, ce, sink);
   const ts = i;
   while (i < ce && buf[i] !== SP) {
@@ -119,23 +126,24 @@ function requestLine(buf: Uint8Array, ls: number, ce: number, sink: IssueSink): 
     i++;
   }
   if (i === ts) sink.violation('INVALID_REQUEST_LINE', 'missing request target', i);
-  const target = latin1(buf, ts, i);
+  const te = i;
   if (i >= ce) {
     sink.violation('INVALID_REQUEST_LINE', 'missing HTTP version', i);
-    return { method, target, version: '', http10: true };
+    return { ms: ls, me, ts, te, code: 0, rs: ce, re: ce, vs: ce, ve: ce, http10: true };
   }
   i = skipSpaces(buf, i, ce, sink);
   let ve = ce;
   if (sink.mode === 'lenient') while (ve > i && (buf[ve - 1] === SP || buf[ve - 1] === HT)) ve--;
-  const v = version(buf, i, ve, sink);
-  return { method, target, ...v };
+  const http10 = version(buf, i, ve, sink);
+  return { ms: ls, me, ts, te, code: 0, rs: ce, re: ce, vs: i, ve, http10 };
 }
 
 /** `HTTP-version SP status-code SP [reason-phrase]` (RFC 9112 §4). */
 function statusLine(buf: Uint8Array, ls: number, ce: number, sink: IssueSink): StartLine {
   let i = ls;
   while (i < ce && buf[i] !== SP) i++;
-  const v = version(buf, ls, i, sink);
+  const http10 = version(buf, ls, i, sink);
+  const ve = i;
   i = skipSpaces(buf, i, ce, sink, 'INVALID_STATUS_LINE');
   const ds = i;
   let code = 0;
@@ -152,7 +160,7 @@ function statusLine(buf: Uint8Array, ls: number, ce: number, sink: IssueSink): S
       sink.violation('INVALID_STATUS_LINE', `invalid byte 0x${hex(buf[k])} in reason phrase`, k);
     }
   }
-  return { statusCode: code, reason: latin1(buf, rs, ce), ...v };
+  return { ms: ls, me: ls, ts: ls, te: ls, code, rs, re: ce, vs: ls, ve, http10 };
 }
 
 /** Exactly one SP separates start-line parts; lenient mode tolerates runs of SP/HT. */
@@ -171,14 +179,11 @@ function skipSpaces(
   return i;
 }
 
-/** `HTTP/` DIGIT `.` DIGIT with major version 1 (this is an HTTP/1.x engine). */
-function version(
-  buf: Uint8Array,
-  vs: number,
-  ve: number,
-  sink: IssueSink,
-): { version: string; http10: boolean } {
-  const text = latin1(buf, vs, ve);
+/**
+ * `HTTP/` DIGIT `.` DIGIT with major version 1 (this is an HTTP/1.x engine).
+ * Returns whether persistence is opt-in (HTTP/1.0 or an unknown version).
+ */
+function version(buf: Uint8Array, vs: number, ve: number, sink: IssueSink): boolean {
   const ok =
     ve - vs === 8 &&
     buf[vs] === 0x48 &&
@@ -190,9 +195,10 @@ function version(
     buf[vs + 6] === 0x2e &&
     buf[vs + 7] >= 0x30 &&
     buf[vs + 7] <= 0x39;
-  if (ok) return { version: text, http10: buf[vs + 7] === 0x30 };
+  if (ok) return buf[vs + 7] === 0x30;
+  let text = '';
+  for (let k = vs; k < ve && k < vs + 32; k++) text += String.fromCharCode(buf[k]);
   sink.violation('INVALID_VERSION', `invalid HTTP version "${text}"`, vs);
   const m = /^http\/(\d+)\.(\d+)$/i.exec(text);
-  const http10 = m === null || (Number(m[1]) === 1 && Number(m[2]) === 0) || Number(m[1]) < 1;
-  return { version: text, http10 };
+  return m === null || (Number(m[1]) === 1 && Number(m[2]) === 0) || Number(m[1]) < 1;
 }

@@ -14,6 +14,7 @@ import type {
 import { CR, LF } from './token-tables';
 import { IssueSink, ParseFailure } from './parse-issues';
 import { parseHead } from './head-parser';
+import { FieldScan } from './field-lines';
 import { ChunkedDecoder } from './chunked-decoder';
 
 const enum Phase {
@@ -53,6 +54,7 @@ export class HttpParser implements HttpMessageParser {
   private rawStart = 0;
 
   private readonly methods: string[] = [];
+  private readonly scan = new FieldScan();
   private readonly pending: Uint8Array[] = [];
   private cur: Uint8Array | null = null;
   private curPos = 0;
@@ -175,22 +177,28 @@ export class HttpParser implements HttpMessageParser {
     }
   }
 
-  /** Fast path: the whole head is (hopefully) inside this chunk; no copy. */
+  /**
+   * Fast path: the whole head is (usually) inside this chunk. One pass parses it in place;
+   * when it does not end here, the bytes are gathered and parsed once complete.
+   */
   private headInPlace(buf: Uint8Array, start: number): number {
-    const limit = start + this.maxHead;
-    let ls = start;
-    for (;;) {
-      const lf = buf.indexOf(LF, ls);
-      if (lf < 0 || lf >= limit) break;
-      if (lf === ls || (lf === ls + 1 && buf[ls] === CR)) {
-        this.onHeadBytes(buf, start, lf + 1);
-        return lf + 1;
-      }
-      ls = lf + 1;
+    const limit = Math.min(buf.length, start + this.maxHead);
+    let head: ParsedHead | null;
+    try {
+      head = this.parseHeadAt(buf, start, limit);
+    } catch (e) {
+      // A violation only counts once the head is complete, as in a byte-wise feed.
+      if (!(e instanceof ParseFailure) || findHeadEnd(buf, start, limit) >= 0) throw e;
+      head = null;
     }
-    if (buf.length >= limit) this.tooLarge();
+    if (head !== null) {
+      this.acceptHead(head);
+      return start + head.headLength;
+    }
+    if (buf.length - start >= this.maxHead) this.tooLarge();
     this.appendHead(buf, start, buf.length);
-    this.lineStart = ls - start;
+    const last = buf.lastIndexOf(LF);
+    this.lineStart = last >= start ? last + 1 - start : 0;
     return buf.length;
   }
 
@@ -204,7 +212,10 @@ export class HttpParser implements HttpMessageParser {
     for (let k = before; k < this.headLen; k++) {
       if (h[k] !== LF) continue;
       if (k === ls || (k === ls + 1 && h[ls] === CR)) {
-        this.onHeadBytes(h, 0, k + 1);
+        const head = this.parseHeadAt(h, 0, k + 1);
+        if (head === null) throw new Error('HttpParser: head end found but not parsed');
+        this.headLen = 0;
+        this.acceptHead(head);
         return start + (k + 1 - before);
       }
       ls = k + 1;
@@ -212,6 +223,13 @@ export class HttpParser implements HttpMessageParser {
     this.lineStart = ls;
     if (this.headLen >= this.maxHead) this.tooLarge();
     return start + take;
+  }
+
+  private parseHeadAt(buf: Uint8Array, start: number, limit: number): ParsedHead | null {
+    const isResponse = this.options.kind === 'response';
+    const requestMethod = isResponse ? (this.methods[0] ?? 'GET') : '';
+    const ctx = { kind: this.options.kind, maxHeaderCount: this.maxCount, requestMethod };
+    return parseHead(buf, start, limit, ctx, new IssueSink(this.options.mode), this.scan);
   }
 
   private appendHead(buf: Uint8Array, from: number, to: number): void {
@@ -235,20 +253,11 @@ export class HttpParser implements HttpMessageParser {
     });
   }
 
-  private onHeadBytes(buf: Uint8Array, start: number, end: number): void {
+  private acceptHead(head: ParsedHead): void {
     const isResponse = this.options.kind === 'response';
-    const requestMethod = isResponse ? (this.methods[0] ?? 'GET') : '';
-    const head = parseHead(
-      buf,
-      start,
-      end,
-      { kind: this.options.kind, maxHeaderCount: this.maxCount, requestMethod },
-      new IssueSink(this.options.mode),
-    );
     const status = head.statusCode ?? 0;
     // An interim (1xx) response is followed by the real one to the same request.
     if (isResponse && (status >= 200 || status === 101 || status < 100)) this.methods.shift();
-    this.headLen = 0;
     this.head = head;
     this.phase = Phase.Body;
     this.wire = 0;
@@ -358,5 +367,16 @@ export class HttpParser implements HttpMessageParser {
     this.pending.length = 0;
     this.cur = null;
     this.events.onError(issue, this.msgStart);
+  }
+}
+
+/** Where the head starting at `start` ends (after its empty line), or -1 before `limit`. */
+function findHeadEnd(buf: Uint8Array, start: number, limit: number): number {
+  let ls = start;
+  for (;;) {
+    const lf = buf.indexOf(LF, ls);
+    if (lf < 0 || lf >= limit) return -1;
+    if (lf === ls || (lf === ls + 1 && buf[ls] === CR)) return lf + 1;
+    ls = lf + 1;
   }
 }

@@ -4,6 +4,7 @@
  */
 import type { ParseIssue } from '../model/exchange';
 import type { ParseMode } from './parser-types';
+import { decodeLatin1Block } from './token-tables';
 
 export const PARSE_CODES = {
   INVALID_METHOD: 'INVALID_METHOD',
@@ -48,15 +49,30 @@ export function fail(code: ParseCode, message: string, offset: number): never {
 }
 
 /**
- * One rule violation: fatal in strict mode, a warning in lenient mode. `base` converts
- * positions in the scanned buffer into offsets from the message's first byte.
+ * The context of parsing one section (a head, a trailer section, a chunked body):
+ * collects issues — a rule violation is fatal in strict mode, a warning in lenient mode —
+ * and holds the section decoded once as text. `base` converts positions in the scanned
+ * buffer into offsets from the message's first byte.
  */
 export class IssueSink {
   readonly warnings: ParseIssue[] = [];
+  private text = '';
+  private textStart = 0;
   constructor(
     readonly mode: ParseMode,
     public base = 0,
   ) {}
+
+  /** Decodes `buf[start..end)` once; `str()` then slices it (no per-field decoding). */
+  setText(buf: Uint8Array, start: number, end: number, asciiFrom = end): void {
+    this.text = decodeLatin1Block(buf, start, end, asciiFrom);
+    this.textStart = start;
+  }
+
+  /** The latin1 text of `buf[a..b)`, within the range given to setText(). */
+  str(a: number, b: number): string {
+    return this.text.slice(a - this.textStart, b - this.textStart);
+  }
 
   violation(code: ParseCode, message: string, pos: number): void {
     const issue = { code, message, offset: pos - this.base };

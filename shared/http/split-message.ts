@@ -8,6 +8,7 @@ import type { MessageKind, ParsedHead } from './parser-types';
 import { HttpParser } from './http-parser';
 import { parseHead } from './head-parser';
 import { IssueSink } from './parse-issues';
+import { FieldScan } from './field-lines';
 import { CR, LF, latin1, latin1Bytes } from './token-tables';
 
 export interface SplitMessage {
@@ -145,7 +146,8 @@ function headForDisplay(
     if (ls > at && (lf === ls || (lf === ls + 1 && bytes[ls] === CR))) {
       const ctx = { kind, maxHeaderCount: Infinity, requestMethod, displayOnly: true };
       try {
-        return fromHead(parseHead(bytes, at, lf + 1, ctx, new IssueSink('lenient')), at);
+        const head = parseHead(bytes, at, lf + 1, ctx, new IssueSink('lenient'), new FieldScan());
+        return head === null ? null : fromHead(head, at);
       } catch {
         return null;
       }

@@ -18,8 +18,16 @@ export const TOKEN = table(
     "!#$%&'*+-.^_`|~".includes(String.fromCharCode(c)),
 );
 
-/** RFC 9110 §5.5 field-vchar / SP / HTAB: what may appear inside a header value. */
-export const FIELD_VALUE = table((c) => c === 0x09 || (c >= 0x20 && c !== 0x7f));
+/**
+ * RFC 9110 §5.5 field-vchar / SP / HTAB: what may appear inside a header value.
+ * 1 = ASCII, 2 = obs-text (0x80–0xFF, allowed but needs the careful latin1 decode), 0 = not allowed.
+ */
+export const FIELD_VALUE = (() => {
+  const t = new Uint8Array(256);
+  for (let c = 0; c < 256; c++)
+    t[c] = c >= 0x80 ? 2 : c === 0x09 || (c >= 0x20 && c !== 0x7f) ? 1 : 0;
+  return t;
+})();
 
 /** Request-target characters: visible ASCII (RFC 3986 is stricter; origins decide). */
 export const TARGET = table((c) => c > 0x20 && c < 0x7f);
@@ -64,6 +72,25 @@ export function latin1(bytes: Uint8Array, start: number, end: number): string {
     s += String.fromCharCode.apply(null, bytes.subarray(i, stop) as unknown as number[]);
   }
   return s;
+}
+
+const utf8 = new TextDecoder();
+
+/**
+ * latin1 for a whole block (a head): one native decode when the bytes are ASCII (then
+ * UTF-8 and latin1 agree), the careful path otherwise. Callers slice the result.
+ * `asciiFrom`: the caller already knows `bytes[asciiFrom..end)` is ASCII.
+ */
+export function decodeLatin1Block(
+  bytes: Uint8Array,
+  start: number,
+  end: number,
+  asciiFrom = end,
+): string {
+  for (let i = start; i < asciiFrom; i++) {
+    if (bytes[i] > 0x7f) return latin1(bytes, start, end);
+  }
+  return utf8.decode(bytes.subarray(start, end));
 }
 
 /** Encodes a latin1 string back to bytes (code units above 0xFF become `?`). */
