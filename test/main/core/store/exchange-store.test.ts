@@ -1,3 +1,4 @@
+import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { ExchangeStore } from '../../../../main/core/store/exchange-store';
 import { dec, enc, messageOf, recordExchange } from './message-fixtures';
@@ -226,6 +227,99 @@ describe('ExchangeStore: record, query, reopen', () => {
     });
     expect(detail.warnings).toEqual(['imported from test.har']);
     expect(dec(await store.readRaw(id, 'response'))).toBe(dec(response));
+    await store.close();
+  });
+});
+
+describe('ExchangeStore: decoded body view', () => {
+  it('de-chunks and gunzips a response body, in slices, before and after reopen', async () => {
+    const dir = newDir();
+    const store = await ExchangeStore.open(dir, { bodyInMemoryLimit: 512 });
+    const text = 'Wirelens decoded view. '.repeat(400);
+    const gz = gzipSync(Buffer.from(text));
+    // Chunked on the wire, in two chunks, with a trailer.
+    const half = Math.floor(gz.length / 2);
+    const body = Buffer.concat([
+      Buffer.from(`${half.toString(16)}\r\n`),
+      gz.subarray(0, half),
+      Buffer.from(`\r\n${(gz.length - half).toString(16)};ext=1\r\n`),
+      gz.subarray(half),
+      Buffer.from('\r\n0\r\nX-Trailer: t\r\n\r\n'),
+    ]);
+    const head = enc(
+      'HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Encoding: gzip\r\nTransfer-Encoding: chunked\r\n\r\n',
+    );
+    const response = Buffer.concat([head, body]);
+    const writer = store.startExchange({
+      connectionId: store.openConnection({ source: 'proxy', openedAt: Date.now() }),
+      indexOnConnection: 0,
+      source: 'proxy',
+      scheme: 'http',
+      host: '127.0.0.1',
+      port: 9000,
+      timings: { start: Date.now() },
+    });
+    const request = enc('GET /gz HTTP/1.1\r\nHost: 127.0.0.1:9000\r\n\r\n');
+    writer.appendRequest(request);
+    writer.setRequest(messageOf(request));
+    writer.appendResponse(response);
+    writer.setResponse(messageOf(response));
+    writer.finish();
+    store.flush();
+    await check(store);
+    await store.close();
+    const again = await ExchangeStore.open(dir, { bodyInMemoryLimit: 512 });
+    await check(again);
+    await again.close();
+
+    async function check(s: ExchangeStore): Promise<void> {
+      const first = await s.readBody({
+        id: writer.id,
+        side: 'response',
+        view: 'decoded',
+        length: 100,
+      });
+      expect(first.decodedFrom).toEqual(['chunked', 'gzip']);
+      expect(first.decodeError).toBeUndefined();
+      expect(first.total).toBe(text.length);
+      expect(dec(first.bytes)).toBe(text.slice(0, 100));
+      const later = await s.readBody({
+        id: writer.id,
+        side: 'response',
+        view: 'decoded',
+        offset: 5000,
+        length: 50,
+      });
+      expect(dec(later.bytes)).toBe(text.slice(5000, 5050));
+      const raw = await s.readBody({ id: writer.id, side: 'response', view: 'raw' });
+      expect(Buffer.from(raw.bytes).equals(body)).toBe(true);
+    }
+  });
+
+  it('reports a body that cannot be decoded and still serves the raw view', async () => {
+    const store = await ExchangeStore.open(newDir());
+    const { writer } = recordExchange(store, { body: enc('not gzip at all') });
+    const response = enc(
+      'HTTP/1.1 200 OK\r\nContent-Encoding: gzip\r\nContent-Length: 15\r\n\r\nnot gzip at all',
+    );
+    const w2 = store.startExchange({
+      connectionId: 1,
+      indexOnConnection: 1,
+      source: 'proxy',
+      scheme: 'http',
+      host: 'h',
+      port: 80,
+      timings: { start: Date.now() },
+    });
+    w2.appendResponse(response);
+    w2.setResponse(messageOf(response));
+    w2.finish();
+    store.flush();
+    const slice = await store.readBody({ id: w2.id, side: 'response', view: 'decoded' });
+    expect(slice.decodeError).toMatch(/gzip/i);
+    const plain = await store.readBody({ id: writer.id, side: 'response', view: 'decoded' });
+    expect(dec(plain.bytes)).toBe('not gzip at all');
+    expect(plain.decodedFrom).toEqual([]);
     await store.close();
   });
 });
