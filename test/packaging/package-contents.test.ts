@@ -82,7 +82,9 @@ describe('electron-builder package', () => {
   });
 
   it('contains no sources, tests, benchmarks, source maps or dev tools', () => {
-    const outsideDeps = files.filter((f) => !f.startsWith('/node_modules/'));
+    const outsideDeps = files.filter(
+      (f) => f !== '/node_modules' && !f.startsWith('/node_modules/'),
+    );
     for (const f of outsideDeps) {
       expect(f, f).toMatch(/^\/(out\/(electron|renderer)(\/|$)|out$|package\.json$)/);
       expect(f, f).not.toMatch(/\.(ts|vue|map)$/);
