@@ -47,10 +47,7 @@ export function runSession(input: SessionInput): Promise<SessionOutcome> {
   let firstByteSeen = false;
   const reader = new ResponseReader(
     input.requests.map((r) => r.method),
-    {
-      ...hooks,
-      onBytes: (index, bytes) => hooks.onBytes?.(index, bytes),
-    },
+    hooks,
   );
   return new Promise((resolve) => {
     let settled = false;
@@ -60,8 +57,15 @@ export function runSession(input: SessionInput): Promise<SessionOutcome> {
       () => finish(timeoutError('total', timeouts.totalMs, where)),
       Math.max(0, timeouts.deadline - now()),
     );
+    let armed = '';
     const arm = (which: string, ms: number) => {
+      // Re-arming the same timeout on every chunk: refresh() is cheaper than a new timer.
+      if (timer && armed === which) {
+        timer.refresh();
+        return;
+      }
       clearTimeout(timer);
+      armed = which;
       timer = setTimeout(() => finish(timeoutError(which, ms, where)), ms);
     };
     const finish = (error: WirelensError | null) => {

@@ -40,8 +40,9 @@ export function prepareRequest(raw: Uint8Array, options: PrepareOptions = {}): P
   const fixLength = options.fixContentLength ?? true;
   const changes: string[] = [];
   let bytes = raw;
+  let finalHead = scanHead(raw);
   if (normalize || fixLength) {
-    const head = scanHead(raw);
+    const head = finalHead;
     const body = raw.subarray(head.bodyOffset);
     let lines = head.lines;
     let terminatorEol = head.terminatorEol;
@@ -54,9 +55,11 @@ export function prepareRequest(raw: Uint8Array, options: PrepareOptions = {}): P
     }
     if (fixLength) lines = fixContentLength(lines, body.length, changes);
     const rebuilt = assemble(lines, terminatorEol, body);
-    bytes = equalBytes(rebuilt, raw) ? raw : rebuilt;
+    if (!equalBytes(rebuilt, raw)) {
+      bytes = rebuilt;
+      finalHead = scanHead(bytes);
+    }
   }
-  const finalHead = scanHead(bytes);
   const startLine = splitStartLine(finalHead.lines[0]?.text ?? '');
   const headers = headersOf(finalHead);
   return {

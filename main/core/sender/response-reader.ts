@@ -25,7 +25,8 @@ export interface ReaderHooks {
   onBytes?(index: number, bytes: Uint8Array): void;
   onInformational?(index: number, record: RecordedMessage): void;
   onFinalHead?(index: number, record: RecordedMessage): void;
-  onComplete?(index: number, record: RecordedMessage): void;
+  /** `record` builds the final response's record on demand (only recording needs it). */
+  onComplete?(index: number, record: () => RecordedMessage): void;
 }
 
 export class ResponseReader {
@@ -144,8 +145,11 @@ export class ResponseReader {
     }
     slot.head = head;
     slot.headOffset = offset;
-    const record = messageRecord(head, offset - slot.start, null, 0);
-    this.queued.push(() => this.hooks.onFinalHead?.(index, record));
+    const onFinalHead = this.hooks.onFinalHead;
+    if (onFinalHead) {
+      const record = messageRecord(head, offset - slot.start, null, 0);
+      this.queued.push(() => onFinalHead(index, record));
+    }
   }
 
   private onMessageEnd(end: MessageEnd): void {
@@ -166,8 +170,11 @@ export class ResponseReader {
     this.current += 1;
     const next = this.slots[this.current];
     if (next) next.start = slot.end;
-    const record = messageRecord(slot.head, slot.headOffset - slot.start, end, 0);
-    this.queued.push(() => this.hooks.onComplete?.(index, record));
+    const head = slot.head;
+    const base = slot.headOffset - slot.start;
+    const onComplete = this.hooks.onComplete;
+    if (onComplete)
+      this.queued.push(() => onComplete(index, () => messageRecord(head, base, end, 0)));
   }
 
   /** Hands each slot its share of a chunk that was just pushed. */

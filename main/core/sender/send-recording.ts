@@ -12,6 +12,11 @@ import { requestRecord } from './request-record';
 export class SendRecording {
   private constructor(private readonly writer: ExchangeWriter | null) {}
 
+  /** False when nothing is recorded: callers skip building records for it. */
+  get active(): boolean {
+    return this.writer !== null;
+  }
+
   static start(
     recorder: ExchangeRecorder | undefined,
     connectionId: number | null,
@@ -67,9 +72,9 @@ export class SendRecording {
     this.writer?.setState('response-head');
   }
 
-  complete(record: RecordedMessage | null, responseEnd: number): void {
+  complete(record: () => RecordedMessage, responseEnd: number): void {
     if (!this.writer) return;
-    if (record) this.writer.setResponse(record);
+    this.writer.setResponse(record());
     this.writer.mark('responseEnd', responseEnd);
     this.writer.finish();
   }

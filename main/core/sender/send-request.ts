@@ -18,6 +18,7 @@ import type { ExchangeRecorder } from '../store/recorder-types';
 import { now } from './clock';
 import { ConnectionPool, defaultPool, type PooledConnection } from './connection-pool';
 import { runSession, type SessionOutcome } from './exchange-session';
+import type { RecordedMessage } from './message-record';
 import { openConnection } from './open-connection';
 import { prepareRequest, type PreparedRequest } from './prepare-request';
 import { checkTarget, describeTarget, targetFromRequest } from './resolve-target';
@@ -160,14 +161,20 @@ async function sendBatch(
         timings[i].responseStart = at;
         recordings[i].mark(timings[i], 'responseStart');
       },
-      onBytes: (i, bytes) => recordings[i].appendResponse(bytes),
-      onInformational: (i, record) => recordings[i].informational(record),
-      onFinalHead: (i, record) => recordings[i].responseHead(record),
       onComplete: (i, record) => {
         const at = now();
         timings[i].responseEnd = at;
         recordings[i].complete(record, at);
       },
+      // Parsed views of the response are only needed when recording.
+      ...(recordings[0].active
+        ? {
+            onBytes: (i: number, bytes: Uint8Array) => recordings[i].appendResponse(bytes),
+            onInformational: (i: number, record: RecordedMessage) =>
+              recordings[i].informational(record),
+            onFinalHead: (i: number, record: RecordedMessage) => recordings[i].responseHead(record),
+          }
+        : {}),
     },
   });
   recordFailures(outcome, recordings);
