@@ -45,51 +45,62 @@ export function strictUtf8(bytes: Uint8Array): string | null {
 
 /** Header value text → bytes: latin1 when every char fits in a byte, else UTF-8. */
 export function headerTextBytes(text: string): Uint8Array {
-  // eslint-disable-next-line no-control-regex
   return /^[\u0000-\u00ff]*$/.test(text) ? latin1Bytes(text) : utf8Bytes(text);
 }
 
 const B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+const B64_CODES = utf8Bytes(B64);
+const B64_VALUES = new Int16Array(128).fill(-1);
+for (let i = 0; i < 64; i++) B64_VALUES[B64.charCodeAt(i)] = i;
+B64_VALUES['-'.charCodeAt(0)] = 62; // base64url, written by some exporters
+B64_VALUES['_'.charCodeAt(0)] = 63;
+const ascii = new TextDecoder();
 
+/** Base64 of any size, written into a byte buffer first (string appends are slow). */
 export function toBase64(bytes: Uint8Array): string {
-  let out = '';
+  const out = new Uint8Array(Math.ceil(bytes.length / 3) * 4);
+  let o = 0;
   let i = 0;
   for (; i + 2 < bytes.length; i += 3) {
     const n = (bytes[i] << 16) | (bytes[i + 1] << 8) | bytes[i + 2];
-    out += B64[n >> 18] + B64[(n >> 12) & 63] + B64[(n >> 6) & 63] + B64[n & 63];
+    out[o++] = B64_CODES[n >> 18];
+    out[o++] = B64_CODES[(n >> 12) & 63];
+    out[o++] = B64_CODES[(n >> 6) & 63];
+    out[o++] = B64_CODES[n & 63];
   }
-  const rest = bytes.length - i;
-  if (rest === 1) {
-    const n = bytes[i] << 16;
-    out += B64[n >> 18] + B64[(n >> 12) & 63] + '==';
-  } else if (rest === 2) {
-    const n = (bytes[i] << 16) | (bytes[i + 1] << 8);
-    out += B64[n >> 18] + B64[(n >> 12) & 63] + B64[(n >> 6) & 63] + '=';
+  if (i < bytes.length) {
+    const n = (bytes[i] << 16) | ((bytes[i + 1] ?? 0) << 8);
+    out[o++] = B64_CODES[n >> 18];
+    out[o++] = B64_CODES[(n >> 12) & 63];
+    out[o++] = i + 1 < bytes.length ? B64_CODES[(n >> 6) & 63] : 0x3d;
+    out[o++] = 0x3d;
   }
-  return out;
+  return ascii.decode(out);
 }
-
-const B64_INDEX = new Map([...B64].map((c, i) => [c, i]));
-B64_INDEX.set('-', 62); // base64url, seen in some exporters
-B64_INDEX.set('_', 63);
 
 /** Decodes base64 (standard or url-safe, whitespace and padding tolerated); null if invalid. */
 export function fromBase64(text: string): Uint8Array | null {
-  const clean = text.replace(/[\s=]+/g, '');
-  if (clean.length % 4 === 1) return null;
-  const out = new Uint8Array(Math.floor((clean.length * 3) / 4));
-  let bits = 0;
+  const out = new Uint8Array(Math.floor((text.length * 3) / 4) + 3);
   let acc = 0;
-  let at = 0;
-  for (const c of clean) {
-    const v = B64_INDEX.get(c);
-    if (v === undefined) return null;
-    acc = (acc << 6) | v;
+  let bits = 0;
+  let o = 0;
+  let padding = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x3d) {
+      padding = true;
+      continue;
+    }
+    if (c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09) continue;
+    const v = c < 128 ? B64_VALUES[c] : -1;
+    if (v < 0 || padding) return null;
+    acc = ((acc << 6) | v) & 0xffffff;
     bits += 6;
     if (bits >= 8) {
       bits -= 8;
-      out[at++] = (acc >> bits) & 0xff;
+      out[o++] = (acc >> bits) & 0xff;
     }
   }
-  return out.subarray(0, at);
+  if (bits >= 6) return null; // one lone base64 digit cannot encode a byte
+  return out.slice(0, o);
 }
