@@ -45,10 +45,9 @@ export function decideFraming(f: FramingFacts, sink: IssueSink): FramingResult {
     // Lengths first: most names are none of these, and this avoids lower-casing them.
     const len = name.length;
     if (len !== 14 && len !== 17 && len !== 10 && len !== 7) continue;
-    const lower = name.toLowerCase();
     const value = f.headers[h][1];
     const at = f.spans[h].start + sink.base;
-    if (lower === 'content-length') {
+    if (sameLower(name, 'content-length')) {
       const n = parseContentLength(value, at, sink);
       if (contentLength === undefined) {
         contentLength = n;
@@ -60,21 +59,25 @@ export function decideFraming(f: FramingFacts, sink: IssueSink): FramingResult {
           at,
         );
       }
-    } else if (lower === 'transfer-encoding') {
+    } else if (sameLower(name, 'transfer-encoding')) {
       codings ??= [];
       teAt = teAt < 0 ? at : teAt;
       for (const part of value.split(',')) {
         const coding = part.split(';')[0].trim().toLowerCase();
         if (coding !== '') codings.push(coding);
       }
-    } else if (lower === 'connection') {
-      for (const part of value.split(',')) {
-        const token = part.trim().toLowerCase();
-        if (token === 'close') close = true;
-        else if (token === 'keep-alive') keepAliveToken = true;
-        else if (token === 'upgrade') upgradeToken = true;
-      }
-    } else if (lower === 'upgrade') {
+    } else if (sameLower(name, 'connection')) {
+      // The usual single token needs no splitting.
+      if (sameLower(value, 'keep-alive')) keepAliveToken = true;
+      else if (sameLower(value, 'close')) close = true;
+      else
+        for (const part of value.split(',')) {
+          const token = part.trim().toLowerCase();
+          if (token === 'close') close = true;
+          else if (token === 'keep-alive') keepAliveToken = true;
+          else if (token === 'upgrade') upgradeToken = true;
+        }
+    } else if (sameLower(name, 'upgrade')) {
       hasUpgradeHeader = true;
     }
   }
@@ -152,11 +155,33 @@ export function decideFraming(f: FramingFacts, sink: IssueSink): FramingResult {
   return { framing: 'close', keepAlive: false, upgrade: false };
 }
 
+/** ASCII case-insensitive equality with a lower-case literal, without allocating. */
+function sameLower(s: string, lower: string): boolean {
+  if (s.length !== lower.length) return false;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    const l = lower.charCodeAt(i);
+    if (c !== l && !(l >= 0x61 && l <= 0x7a && (c | 0x20) === l)) return false;
+  }
+  return true;
+}
+
 /**
  * `1*DIGIT`; a list of identical values ("5, 5") is accepted as RFC 9110 §8.6 allows.
  * Anything else cannot delimit a body, so it is fatal in both modes.
  */
 function parseContentLength(value: string, at: number, sink: IssueSink): number {
+  // Fast path: plain digits (the common case), short enough to be exact.
+  if (value.length > 0 && value.length <= 15) {
+    let n = 0;
+    let i = 0;
+    for (; i < value.length; i++) {
+      const c = value.charCodeAt(i);
+      if (c < 0x30 || c > 0x39) break;
+      n = n * 10 + (c - 0x30);
+    }
+    if (i === value.length) return n;
+  }
   let result = -1;
   for (const part of value.split(',')) {
     const text = part.trim();

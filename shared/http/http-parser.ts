@@ -207,10 +207,10 @@ export class HttpParser implements HttpMessageParser {
     const before = this.headLen;
     const take = Math.min(buf.length - start, this.maxHead - before);
     this.appendHead(buf, start, start + take);
-    const h = this.headBuf;
+    // A view that ends at the gathered bytes, so indexOf never scans stale capacity.
+    const h = this.headBuf.subarray(0, this.headLen);
     let ls = this.lineStart;
-    for (let k = before; k < this.headLen; k++) {
-      if (h[k] !== LF) continue;
+    for (let k = h.indexOf(LF, before); k >= 0; k = h.indexOf(LF, k + 1)) {
       if (k === ls || (k === ls + 1 && h[ls] === CR)) {
         const head = this.parseHeadAt(h, 0, k + 1);
         if (head === null) throw new Error('HttpParser: head end found but not parsed');
