@@ -68,7 +68,7 @@ export function openConnection(
     options.signal?.addEventListener('abort', onAbort, { once: true });
 
     timings.dnsStart = now();
-    dns.lookup(target.host, (err, address, family) => {
+    lookup(target.host, (err, address, family) => {
       timings.dnsEnd = now();
       if (settled) return;
       if (err) return fail(err);
@@ -77,7 +77,8 @@ export function openConnection(
       const tcp = net.connect({ host: address, port: target.port, family });
       socket = tcp;
       tcp.setNoDelay(true);
-      tcp.once('error', fail);
+      // Kept for the socket's life (fail() is a no-op once settled): no error goes unhandled.
+      tcp.on('error', fail);
       tcp.once('connect', () => {
         timings.connectEnd = now();
         if (!target.tls) return finish(null, { socket: tcp, remoteAddress: address });
@@ -94,7 +95,7 @@ export function openConnection(
           checkServerIdentity: (_host, cert) => tls.checkServerIdentity(servername, cert),
         });
         socket = secure;
-        secure.once('error', fail);
+        secure.on('error', fail);
         secure.once('secureConnect', () => {
           timings.tlsEnd = now();
           finish(null, {
@@ -106,4 +107,21 @@ export function openConnection(
       });
     });
   });
+}
+
+/**
+ * dns.lookup, except for IP literals: those need no resolution, and dns.lookup would still
+ * take a round trip through libuv's thread pool (a measurable share of a loopback send).
+ */
+function lookup(
+  host: string,
+  callback: (err: NodeJS.ErrnoException | null, address: string, family: number) => void,
+): void {
+  const literal = host.startsWith('[') && host.endsWith(']') ? host.slice(1, -1) : host;
+  const family = net.isIP(literal);
+  if (family !== 0) {
+    process.nextTick(callback, null, literal, family);
+    return;
+  }
+  dns.lookup(host, callback);
 }
