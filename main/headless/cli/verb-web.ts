@@ -127,6 +127,12 @@ export async function run(args: string[]): Promise<number> {
   } else {
     process.stderr.write(`Proxy not running: ${status.error?.message ?? 'unknown reason'}\n`);
   }
+  if (!['127.0.0.1', 'localhost', '::1'].includes(web.host)) {
+    process.stderr.write(
+      `Warning: the UI listens on ${web.host}, not only on this machine. Anyone who gets the ` +
+        `link can use this proxy's sender.\n`,
+    );
+  }
   const link = `http://${displayHost(web.host)}:${web.port}/?token=${web.token}`;
   process.stdout.write(`Open ${link}\n`);
   if (parsed.open) openBrowser(link);

@@ -105,7 +105,15 @@ export async function ensureRendererBuild(
     log(`Building the UI (${reason})…`);
     const temp = `${outDir}.tmp-${process.pid}`;
     const old = `${outDir}.old-${process.pid}`;
-    await runViteBuild(temp);
+    try {
+      await runViteBuild(temp);
+    } catch (error) {
+      await rm(temp, { recursive: true, force: true });
+      // A stale UI beats no UI: keep serving the last good build, say why.
+      if (!existsSync(join(outDir, 'index.html'))) throw error;
+      log(`Warning: ${(error as Error).message}\nServing the previous build of the UI.`);
+      return;
+    }
     if (existsSync(outDir)) await rename(outDir, old);
     await rename(temp, outDir);
     await rm(old, { recursive: true, force: true });
