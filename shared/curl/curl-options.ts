@@ -24,6 +24,8 @@ export interface CurlSpec {
   insecure: boolean;
   pathAsIs: boolean;
   uploadFile: string | null;
+  /** --request-target: sent verbatim instead of the URL's path. */
+  requestTarget: string | null;
   warnings: string[];
 }
 
@@ -78,6 +80,7 @@ const OPTIONS: OptionDef[] = [
   { names: ['--url'], arg: true, apply: (s, v) => void s.urls.push(v) },
   { names: ['-k', '--insecure'], arg: false, apply: (s) => (s.insecure = true) },
   { names: ['--path-as-is'], arg: false, apply: (s) => (s.pathAsIs = true) },
+  { names: ['--request-target'], arg: true, apply: (s, v) => (s.requestTarget = v) },
   { names: ['-T', '--upload-file'], arg: true, apply: (s, v) => (s.uploadFile = v) },
   // Local behaviour only: the first request's bytes do not change.
   {
@@ -139,6 +142,7 @@ export function emptySpec(): CurlSpec {
     insecure: false,
     pathAsIs: false,
     uploadFile: null,
+    requestTarget: null,
     warnings: [],
   };
 }

@@ -229,7 +229,7 @@ export function fromCurl(command: string, options: FromCurlOptions = {}): FromCu
 
   const slots = defaults.filter(([n]) => !/^(content-length|content-type|expect)$/i.test(n));
   const tail = defaults.filter(([n]) => /^(content-length|content-type|expect)$/i.test(n));
-  const lines = [`${method} ${target} HTTP/1.1`];
+  const lines = [`${method} ${spec.requestTarget ?? target} HTTP/1.1`];
   for (const [name, value] of slots) if (value !== null) lines.push(`${name}: ${value}`);
   for (const h of custom) lines.push(h.value === '' ? `${h.name}:` : `${h.name}: ${h.value}`);
   for (const [name, value] of tail) if (value !== null) lines.push(`${name}: ${value}`);
