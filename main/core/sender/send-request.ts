@@ -6,12 +6,13 @@
  * Bad input (no target, bad port) rejects with a SenderError. Everything that goes wrong on
  * the network resolves: the result carries the error and the bytes received so far.
  */
-import type {
-  SendOptions,
-  SendRequest,
-  SendResult,
-  SendTarget,
-  WirelensError,
+import {
+  ERROR_CODES,
+  type SendOptions,
+  type SendRequest,
+  type SendResult,
+  type SendTarget,
+  type WirelensError,
 } from '../../../shared/api/inspector-api';
 import type { Timings } from '../../../shared/model/exchange';
 import type { ExchangeRecorder } from '../store/recorder-types';
@@ -58,7 +59,7 @@ export function sendPipelined(
   deps: SenderDeps = {},
 ): Promise<SendResult[]> {
   if (requests.length === 0) {
-    return Promise.reject(new SenderError('INVALID_ARGUMENT', 'nothing to send'));
+    return Promise.reject(new SenderError(ERROR_CODES.INVALID_ARGUMENT, 'nothing to send'));
   }
   return sendBatch(requests, target, options, deps);
 }
@@ -74,6 +75,13 @@ async function sendBatch(
   deps: SenderDeps,
 ): Promise<SendResult[]> {
   const start = now();
+  for (const raw of raws) {
+    if (!(raw instanceof Uint8Array)) {
+      throw new SenderError(ERROR_CODES.INVALID_ARGUMENT, 'the request must be bytes');
+    }
+    if (raw.length === 0)
+      throw new SenderError(ERROR_CODES.INVALID_ARGUMENT, 'the request is empty');
+  }
   const prepared = raws.map((raw) => prepareRequest(raw, options));
   const target = checkTarget(explicitTarget ?? targetFromRequest(prepared[0]));
   const timeouts = { ...DEFAULT_TIMEOUTS, ...definedOnly(options.timeouts ?? {}) };
