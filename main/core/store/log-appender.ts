@@ -10,7 +10,7 @@
  */
 import { closeSync, openSync, writeSync } from 'node:fs';
 import path from 'node:path';
-import { BODIES_FILE, RECORDS_FILE, type RecordRef } from './log-format';
+import { BODIES_FILE, RECORDS_FILE, serializeRecord, type RecordRef } from './log-format';
 
 interface PendingRecord {
   record: object;
@@ -108,7 +108,7 @@ export class LogAppender {
       let text = '';
       let offset = this.recordsSize;
       for (const item of records) {
-        const line = JSON.stringify(item.record) + '\n';
+        const line = serializeRecord(item.record) + '\n';
         const length = Buffer.byteLength(line);
         item.onPlaced?.([offset, length - 1]);
         offset += length;

@@ -130,3 +130,27 @@ export const KNOWN_RECORD_TYPES = new Set([
   'end',
   'evict',
 ]);
+
+/**
+ * One record as its JSON line (without the newline). The frequent small records are
+ * written from templates (same text JSON.stringify would give): recording cost is per
+ * exchange on the proxy's hot path.
+ */
+export function serializeRecord(record: object): string {
+  const r = record as LogRecord;
+  switch (r.t) {
+    case 'chunk':
+      return `{"t":"chunk","id":${r.id},"s":"${r.s}","o":${r.o},"n":${r.n}}`;
+    case 'mark':
+      if (Number.isFinite(r.at) && /^[A-Za-z]+$/.test(r.k)) {
+        return `{"t":"mark","id":${r.id},"k":"${r.k}","at":${r.at}}`;
+      }
+      break;
+    case 'state':
+      if (/^[a-z-]+$/.test(r.state)) return `{"t":"state","id":${r.id},"state":"${r.state}"}`;
+      break;
+    default:
+      break;
+  }
+  return JSON.stringify(record);
+}

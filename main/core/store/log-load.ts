@@ -15,7 +15,6 @@ import type { ByteRanges, LogRecord, RecordRef } from './log-format';
 import { LOG_VERSION } from './log-format';
 import { saveTornTail } from './log-archive';
 import { parseLine, replayRecords } from './log-replay';
-import { readRanges } from './store-reads';
 
 /** The parts of the store that loading fills in. */
 export interface LoadTarget {
@@ -45,6 +44,7 @@ export function loadLog(
   const bodiesFd = openSync(bodiesPath, 'a+');
   const recordsFd = openSync(recordsPath, 'r');
   const inFlight = new Map<number, RecordRef[]>();
+  const bodies = new WindowReader(bodiesFd);
   let lostBytes = 0;
   let newerVersion = false;
 
@@ -60,9 +60,14 @@ export function loadLog(
     const total = entry.requestBytes + entry.responseBytes;
     if (total === 0 || total > store.memoryLimit) return;
     const raw = new Uint8Array(total);
-    raw.set(readRanges(bodiesFd, record.ranges.q, 0, entry.requestBytes), 0);
-    raw.set(readRanges(bodiesFd, record.ranges.r, 0, entry.responseBytes), entry.requestBytes);
-    entry.raw = raw;
+    let at = 0;
+    try {
+      for (const [offset, length] of record.ranges.q) at += bodies.copy(raw, at, offset, length);
+      for (const [offset, length] of record.ranges.r) at += bodies.copy(raw, at, offset, length);
+      entry.raw = raw;
+    } catch {
+      // Left on disk: reads of this exchange will report what is wrong with it.
+    }
   };
 
   const onRecord = (record: LogRecord, ref: RecordRef): void => {
@@ -156,6 +161,30 @@ export function loadLog(
   } finally {
     closeSync(bodiesFd);
     closeSync(recordsFd);
+  }
+}
+
+/**
+ * Reads bodies.bin through an 8 MiB window: small exchanges are loaded in log order, so
+ * nearly every read is served from the window instead of costing a system call.
+ */
+class WindowReader {
+  private window = Buffer.alloc(0);
+  private start = 0;
+
+  constructor(private readonly fd: number) {}
+
+  copy(target: Uint8Array, at: number, offset: number, length: number): number {
+    if (offset < this.start || offset + length > this.start + this.window.length) {
+      const size = Math.max(length, 8 << 20);
+      const buf = Buffer.allocUnsafe(size);
+      this.window = buf.subarray(0, readSyncAt(this.fd, buf, offset));
+      this.start = offset;
+      if (this.window.length < length)
+        throw new Error('bodies.bin is shorter than its records say');
+    }
+    target.set(this.window.subarray(offset - this.start, offset - this.start + length), at);
+    return length;
   }
 }
 
