@@ -95,9 +95,11 @@ async function sendBatch(
   const pooled = pool?.take(poolKey);
   if (pooled) connection = { ...pooled, reused: true };
   if (connection && connection.recorder !== deps.recorder) {
+    // Kept alive by a send that recorded elsewhere (or not at all): new to this recorder.
     connection.connectionId = recordConnection(deps.recorder, target, start);
     connection.recorder = deps.recorder;
     connection.nextIndex = 0;
+    describeConnection(connection);
   }
   const connectionId = connection
     ? connection.connectionId
@@ -140,13 +142,7 @@ async function sendBatch(
         return result(p, target, { ...shared }, null, null, failure, recordings[i].id);
       });
     }
-    watchClose(connection, deps.recorder);
-    if (connectionId !== null) {
-      deps.recorder?.updateConnection(connectionId, {
-        remoteAddress: connection.remoteAddress,
-        ...(connection.tls ? { tls: connection.tls } : {}),
-      });
-    }
+    describeConnection(connection);
     for (const r of recordings) {
       r.mark(shared, 'dnsStart', 'dnsEnd', 'connectStart', 'connectEnd', 'tlsStart', 'tlsEnd');
     }
@@ -263,9 +259,14 @@ function result(
   return out;
 }
 
-function watchClose(connection: Connection, recorder: ExchangeRecorder | undefined): void {
-  const id = connection.connectionId;
+/** Tells the recorder where the connection went, and when it closes. */
+function describeConnection(connection: Connection): void {
+  const { recorder, connectionId: id } = connection;
   if (!recorder || id === null) return;
+  recorder.updateConnection(id, {
+    remoteAddress: connection.remoteAddress,
+    ...(connection.tls ? { tls: connection.tls } : {}),
+  });
   connection.socket.once('close', () => recorder.updateConnection(id, { closedAt: now() }));
 }
 
