@@ -224,7 +224,11 @@ export class ForwardExchange implements ExchangeDriver {
     }
     const parser = this.parser!;
     this.capture.add(chunk);
+    // Head and body parts of one chunk leave in one write (writev), not one each.
+    const client = this.client.socket;
+    client.cork();
     parser.push(chunk);
+    client.uncork();
     this.capture.afterPush();
   }
 

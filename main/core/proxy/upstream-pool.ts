@@ -61,7 +61,7 @@ export class UpstreamPool {
       return;
     }
     const list = this.idle.get(lease.key) ?? [];
-    if (list.length >= (this.options.maxIdlePerKey ?? 32)) {
+    if (list.length >= (this.options.maxIdlePerKey ?? 256)) {
       socket.destroy();
       return;
     }
@@ -82,12 +82,16 @@ export class UpstreamPool {
     socket.on('close', remove);
     socket.on('end', remove);
     socket.on('error', remove);
-    socket.setTimeout(this.options.idleTimeoutMs, remove);
+    // A listener, not setTimeout's callback argument: that one cannot be removed and
+    // would later close the socket while it serves another exchange.
+    socket.on('timeout', remove);
+    socket.setTimeout(this.options.idleTimeoutMs);
     entry.drop = (): void => {
       socket.removeListener('data', onData);
       socket.removeListener('close', remove);
       socket.removeListener('end', remove);
       socket.removeListener('error', remove);
+      socket.removeListener('timeout', remove);
       socket.setTimeout(0);
     };
     list.push(entry);

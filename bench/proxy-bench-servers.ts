@@ -1,0 +1,65 @@
+/**
+ * Child processes of the proxy benchmark, one role each so that every server has its own
+ * event loop and its own peak RSS (/proc/PID/status VmHWM):
+ *   origin   — node:http serving /1k and /1m from preallocated buffers
+ *   wirelens — the capture proxy recording everything into a store in a temp folder
+ * Each prints {"port":N} once listening.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import http from 'node:http';
+import type net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { ProxyServer } from '../main/core/proxy/proxy-server';
+import { ExchangeStore } from '../main/core/store/exchange-store';
+
+const role = process.argv[2];
+const ready = (port: number): void => void process.stdout.write(JSON.stringify({ port }) + '\n');
+
+async function origin(): Promise<void> {
+  const bodies: Record<string, Buffer> = {
+    '/1k': Buffer.alloc(1024, 'k'),
+    '/1m': Buffer.alloc(1024 * 1024, 'm'),
+  };
+  const server = http.createServer((req, res) => {
+    const body = bodies[req.url ?? ''] ?? Buffer.from('not found');
+    res.writeHead(body.length > 9 ? 200 : 404, {
+      'Content-Type': 'application/octet-stream',
+      'Content-Length': body.length,
+    });
+    res.end(body);
+  });
+  server.keepAliveTimeout = 60_000;
+  server.listen(0, '127.0.0.1', () => ready((server.address() as net.AddressInfo).port));
+}
+
+async function wirelens(): Promise<void> {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'wirelens-bench-'));
+  const store = await ExchangeStore.open(dir);
+  // Outcome counts, printed at exit: a fast proxy that fails requests is not fast.
+  const outcomes: Record<string, number> = {};
+  const proxy = new ProxyServer({
+    recorder: store,
+    onExchangeEnd: (e) => {
+      const key = e.error ? e.error.code : String(e.status);
+      outcomes[key] = (outcomes[key] ?? 0) + 1;
+    },
+  });
+  const { port } = await proxy.start({ host: '127.0.0.1', port: 0 });
+  const stop = async (): Promise<void> => {
+    await proxy.stop({ graceMs: 100 });
+    process.stderr.write(JSON.stringify({ stored: store.size, outcomes }) + '\n');
+    await store.close();
+    rmSync(dir, { recursive: true, force: true });
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => void stop());
+  ready(port);
+}
+
+if (role === 'origin') void origin();
+else if (role === 'wirelens') void wirelens();
+else {
+  process.stderr.write('usage: proxy-bench-servers.ts origin|wirelens\n');
+  process.exit(2);
+}

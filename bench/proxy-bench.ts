@@ -1,0 +1,177 @@
+/**
+ * Capture proxy benchmark, one run: the same local origin reached (1) directly, (2)
+ * through bench/raw-relay.ts (the physical limit of a Node proxy), (3) through Wirelens
+ * recording every exchange. Load from `wrk` (Debian) with a Lua script sending
+ * absolute-form requests, as a browser does to a proxy. Each server runs in its own
+ * process; peak RSS is its VmHWM. Prints a Markdown table (docs/benchmarks.md,
+ * section "Capture proxy").
+ *   node main/headless/bin/run-ts.mjs bench/proxy-bench.ts [--seconds 5]
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+const RUN_TS = path.resolve('main/headless/bin/run-ts.mjs');
+const secondsArg = process.argv.indexOf('--seconds');
+const SECONDS = secondsArg > 0 ? Number(process.argv[secondsArg + 1]) : 5;
+/** `--profile DIR`: CPU-profile the Wirelens process (for finding hot spots). */
+const profileArg = process.argv.indexOf('--profile');
+const PROFILE_DIR = profileArg > 0 ? process.argv[profileArg + 1] : undefined;
+/** `--only 1k|1m`: run one case. */
+const onlyArg = process.argv.indexOf('--only');
+const ONLY = onlyArg > 0 ? process.argv[onlyArg + 1] : undefined;
+
+interface Server {
+  child: ChildProcess;
+  port: number;
+}
+
+function startServer(file: string, args: string[] = [], nodeArgs: string[] = []): Promise<Server> {
+  const child = spawn(process.execPath, [...nodeArgs, RUN_TS, file, ...args], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  return new Promise((resolve, reject) => {
+    let out = '';
+    child.stdout!.on('data', (c: Buffer) => {
+      out += c.toString();
+      const line = out.split('\n')[0];
+      if (out.includes('\n')) resolve({ child, port: JSON.parse(line).port });
+    });
+    child.once('exit', (code) => reject(new Error(`${file} exited with ${code}`)));
+  });
+}
+
+async function stopServer(s: Server): Promise<void> {
+  const exited = new Promise((resolve) => s.child.once('exit', resolve));
+  s.child.kill('SIGTERM');
+  await exited;
+}
+
+/** Peak resident set size of a process in MiB (Linux). */
+function peakRssMiB(pid: number): number {
+  const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return m ? Number(m[1]) / 1024 : NaN;
+}
+
+interface WrkResult {
+  requests: number;
+  bytes: number;
+  durationUs: number;
+  errors: number;
+  non2xx: number;
+  p50: number;
+  p99: number;
+}
+
+const tmp = mkdtempSync(path.join(os.tmpdir(), 'wirelens-wrk-'));
+
+function wrk(connectTo: number, requestPath: string, connections: number): WrkResult {
+  const script = path.join(tmp, 'bench.lua');
+  writeFileSync(
+    script,
+    `wrk.path = "${requestPath}"
+done = function(summary, latency, requests)
+  local e = summary.errors
+  io.write(string.format('{"requests":%d,"bytes":%d,"durationUs":%d,"errors":%d,"non2xx":%d,"p50":%d,"p99":%d}\\n',
+    summary.requests, summary.bytes, summary.duration, e.connect + e.read + e.write + e.timeout, e.status,
+    latency:percentile(50), latency:percentile(99)))
+end
+`,
+  );
+  const r = spawnSync(
+    'wrk',
+    [
+      '-t2',
+      `-c${connections}`,
+      `-d${SECONDS}s`,
+      '--timeout',
+      '10s',
+      '-s',
+      script,
+      `http://127.0.0.1:${connectTo}/`,
+    ],
+    { encoding: 'utf8' },
+  );
+  const line = r.stdout.split('\n').find((l) => l.startsWith('{'));
+  if (!line) throw new Error(`wrk failed: ${r.stdout}\n${r.stderr}`);
+  return JSON.parse(line) as WrkResult;
+}
+
+interface Row {
+  mode: string;
+  result: WrkResult;
+  rssMiB: number | null;
+}
+
+async function runCase(originPort: number, resource: string, connections: number): Promise<Row[]> {
+  const absolute = `http://127.0.0.1:${originPort}${resource}`;
+  const rows: Row[] = [
+    { mode: 'direct', result: wrk(originPort, resource, connections), rssMiB: null },
+  ];
+  const relay = await startServer('bench/raw-relay.ts');
+  rows.push({
+    mode: 'raw relay',
+    result: wrk(relay.port, absolute, connections),
+    rssMiB: peakRssMiB(relay.child.pid!),
+  });
+  await stopServer(relay);
+  const profile = PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`] : [];
+  const wl = await startServer('bench/proxy-bench-servers.ts', ['wirelens'], profile);
+  rows.push({
+    mode: 'Wirelens (recording)',
+    result: wrk(wl.port, absolute, connections),
+    rssMiB: peakRssMiB(wl.child.pid!),
+  });
+  await stopServer(wl);
+  return rows;
+}
+
+const fmt = (n: number, d = 0): string =>
+  n.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d });
+
+function table(title: string, rows: Row[]): string {
+  const base = rows[0].result;
+  const rps = (r: WrkResult): number => r.requests / (r.durationUs / 1e6);
+  const mbs = (r: WrkResult): number => r.bytes / (r.durationUs / 1e6) / 1e6;
+  const relay = rows[1].result;
+  const lines = [
+    `**${title}**`,
+    '',
+    '| mode | req/s | MB/s | p50 ms | p99 ms | errors | peak RSS MiB | req/s vs direct | MB/s vs direct | req/s vs relay | MB/s vs relay |',
+    '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
+  ];
+  for (const { mode, result: r, rssMiB } of rows) {
+    lines.push(
+      `| ${mode} | ${fmt(rps(r))} | ${fmt(mbs(r), 1)} | ${fmt(r.p50 / 1000, 2)} | ${fmt(r.p99 / 1000, 2)} | ${r.errors + r.non2xx} | ${rssMiB === null ? '–' : fmt(rssMiB, 0)} | ${fmt(rps(r) / rps(base), 2)}x | ${fmt(mbs(r) / mbs(base), 2)}x | ${fmt(rps(r) / rps(relay), 2)}x | ${fmt(mbs(r) / mbs(relay), 2)}x |`,
+    );
+  }
+  return lines.join('\n');
+}
+
+async function main(): Promise<void> {
+  const origin = await startServer('bench/proxy-bench-servers.ts', ['origin']);
+  try {
+    const small = ONLY === '1m' ? null : await runCase(origin.port, '/1k', 50);
+    const large = ONLY === '1k' ? null : await runCase(origin.port, '/1m', 10);
+    const cpus = os.cpus();
+    process.stdout.write(
+      [
+        `Run: ${new Date().toISOString()}, Node ${process.version}, ${cpus.length} × ${cpus[0]?.model ?? 'CPU'}, load average ${os
+          .loadavg()
+          .map((l) => l.toFixed(1))
+          .join(' ')}, wrk -t2, ${SECONDS} s per mode.`,
+        '',
+        small ? table('1 KiB responses, 50 keep-alive connections', small) : '',
+        '',
+        large ? table('1 MiB responses, 10 keep-alive connections', large) : '',
+        '',
+      ].join('\n'),
+    );
+  } finally {
+    await stopServer(origin);
+    rmSync(tmp, { recursive: true, force: true });
+  }
+}
+
+void main();
