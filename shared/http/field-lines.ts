@@ -7,7 +7,7 @@
  * Strings are cut afterwards (buildFields) from one decode of the whole block.
  */
 import type { RawHeaders, Span } from '../model/exchange';
-import { COLON, CR, FIELD_VALUE, HT, LF, SP, TOKEN } from './token-tables';
+import { COLON, CR, FIELD_VALUE, HT, LF, SP, TOKEN, equalsLower } from './token-tables';
 import type { IssueSink } from './parse-issues';
 
 /** Positions recorded per field: name start/end, value start/end, line content end. */
@@ -104,6 +104,18 @@ export function scanFields(
     let ce = -1;
     let lf = -1;
     while (i < limit) {
+      // Four plain bytes at a time (1 & 1 & 1 & 1): most values are long ASCII runs.
+      while (
+        i + 3 < limit &&
+        (FIELD_VALUE[buf[i]] &
+          FIELD_VALUE[buf[i + 1]] &
+          FIELD_VALUE[buf[i + 2]] &
+          FIELD_VALUE[buf[i + 3]]) ===
+          1
+      ) {
+        i += 4;
+      }
+      if (i >= limit) break;
       const t = FIELD_VALUE[buf[i]];
       if (t === 1) {
         i++;
@@ -242,6 +254,30 @@ export function buildFields(
     spans[folds[k]].end = folds[k + 3] - base;
   }
   return { headers, spans };
+}
+
+/**
+ * Indices of the fields whose names could be Content-Length, Transfer-Encoding,
+ * Connection or Upgrade, found on the bytes (no string work for the other fields).
+ */
+export function framingFieldIndices(buf: Uint8Array, scan: FieldScan): number[] {
+  const out: number[] = [];
+  const p = scan.pos;
+  for (let f = 0; f < scan.count; f++) {
+    const ns = p[f * STRIDE];
+    const ne = p[f * STRIDE + 1];
+    const len = ne - ns;
+    const c = buf[ns] | 0x20;
+    if (
+      (len === 14 && c === 0x63 && equalsLower(buf, ns, ne, 'content-length')) ||
+      (len === 17 && c === 0x74 && equalsLower(buf, ns, ne, 'transfer-encoding')) ||
+      (len === 10 && c === 0x63 && equalsLower(buf, ns, ne, 'connection')) ||
+      (len === 7 && c === 0x75 && equalsLower(buf, ns, ne, 'upgrade'))
+    ) {
+      out.push(f);
+    }
+  }
+  return out;
 }
 
 export function hex(c: number): string {

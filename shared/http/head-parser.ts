@@ -5,7 +5,14 @@
 import type { MessageKind, ParsedHead } from './parser-types';
 import { CR, LF, SP, HT, TOKEN, TARGET, REASON } from './token-tables';
 import { IssueSink, ParseFailure } from './parse-issues';
-import { FieldScan, buildFields, hex, lineContentEnd, scanFields } from './field-lines';
+import {
+  FieldScan,
+  buildFields,
+  framingFieldIndices,
+  hex,
+  lineContentEnd,
+  scanFields,
+} from './field-lines';
 import { decideFraming, type FramingResult } from './header-rules';
 
 export interface HeadContext {
@@ -55,6 +62,7 @@ export function parseHead(
     http10: line.http10,
     headers,
     spans: headerLines,
+    candidates: framingFieldIndices(buf, scan),
   };
   let framing: FramingResult;
   try {

@@ -16,6 +16,11 @@ export interface FramingFacts {
   headers: RawHeaders;
   /** Spans of `headers`, with the sink's base (`start` = offset for issues). */
   spans: Span[];
+  /**
+   * Indices of the fields that can matter here (see framingFieldIndices); all fields
+   * are examined when absent.
+   */
+  candidates?: number[];
 }
 
 export interface FramingResult {
@@ -40,7 +45,10 @@ export function decideFraming(f: FramingFacts, sink: IssueSink): FramingResult {
   let upgradeToken = false;
   let hasUpgradeHeader = false;
 
-  for (let h = 0; h < f.headers.length; h++) {
+  const candidates = f.candidates;
+  const count = candidates === undefined ? f.headers.length : candidates.length;
+  for (let k = 0; k < count; k++) {
+    const h = candidates === undefined ? k : candidates[k];
     const name = f.headers[h][0];
     // Lengths first: most names are none of these, and this avoids lower-casing them.
     const len = name.length;
