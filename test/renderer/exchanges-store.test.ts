@@ -68,7 +68,7 @@ describe('exchanges store: snapshot then deltas', () => {
     const store = useExchangesStore();
     await store.start();
     client.emit({ type: 'exchanges-added', items: [summary(1)] });
-    await new Promise((r) => setTimeout(r, 50));
+    await new Promise((r) => setTimeout(r, 300));
     expect(ids(store)).toEqual([1]);
   });
 

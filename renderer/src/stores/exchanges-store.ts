@@ -13,6 +13,12 @@ import { RECONNECTED_NOTICE } from '../api/ws-client';
 import { compileFilter, type CompiledFilter } from '../lib/filter-match';
 import { errorText, inspectorClient } from './client';
 
+/**
+ * Deltas are applied at most this often: at thousands of exchanges per second one
+ * re-render per 100 ms keeps the window responsive, and nobody reads rows faster.
+ */
+export const FLUSH_MS = 100;
+
 /** Rows fetched per `listExchanges` call while loading the snapshot. */
 export const SNAPSHOT_PAGE = 5000;
 
@@ -67,7 +73,7 @@ export const useExchangesStore = defineStore('exchanges', () => {
       return;
     }
     pending.push(e);
-    if (!flushTimer) flushTimer = setTimeout(flushNow, 16);
+    if (!flushTimer) flushTimer = setTimeout(flushNow, FLUSH_MS);
   }
 
   /** Applies the buffered deltas as one batch (one re-render however many arrived). */
