@@ -3,6 +3,8 @@
  * (the Electron main process is bundled; a computed import path would not be).
  */
 import type { CaInfo, Limits } from '../../shared/api/inspector-api';
+import { fromCurl } from '../../shared/curl/from-curl';
+import { toCurl } from '../../shared/curl/to-curl';
 import { launchBrowser, type LaunchedBrowser } from './browser/launch-browser';
 import { DEFAULT_LIMITS } from './limits';
 import { ProxyServer } from './proxy/proxy-server';
@@ -78,6 +80,19 @@ export async function loadParts(dataDir: string): Promise<LoadedParts> {
       void browser.exited.finally(() => browsers.delete(browser));
       return { pid: browser.pid };
     },
+    toCurl: ({ detail, requestRaw }, options) =>
+      toCurl(
+        {
+          requestRaw,
+          scheme: detail.summary.scheme,
+          host: detail.summary.host,
+          port: detail.summary.port,
+        },
+        options,
+      ),
+    // No file reader: `-d @file` in a pasted command must not read this machine's files
+    // for whoever holds the UI (the web mode's token); fromCurl warns instead.
+    fromCurl: (command) => fromCurl(command),
     async dispose() {
       // A browser left pointing at a proxy that is gone would just show errors.
       await Promise.all([...browsers].map((b) => b.close().catch(() => undefined)));

@@ -144,6 +144,31 @@ describe('InspectorService over the real core', () => {
     expect(ca.spkiFingerprint).toMatch(/^[A-Za-z0-9+/]{43}=$/);
   });
 
+  it('turns a captured exchange into a cURL command and a cURL command into a request', async () => {
+    const o = await origin();
+    const s = await service(await tempDir());
+    const { address } = await s.getProxyStatus();
+    const added = nextEvent(s, (e) => e.type === 'exchanges-added');
+    await runCurl([
+      '-x',
+      `http://127.0.0.1:${address!.port}`,
+      '-H',
+      'X-Probe: 1',
+      `${o.url}/as-curl`,
+    ]);
+    await added;
+    const [summary] = (await s.listExchanges({ filter: 'path:/as-curl' })).items;
+    const command = await s.toCurl({ id: summary.id });
+    expect(command).toContain(`${o.url}/as-curl`);
+    expect(command).toContain('X-Probe: 1');
+    const back = await s.fromCurl(`curl -H 'X-Back: 2' ${o.url}/from-curl`);
+    expect(new TextDecoder().decode(back.raw)).toMatch(
+      /^GET \/from-curl HTTP\/1\.1\r\n[^]*X-Back: 2\r\n/,
+    );
+    expect(back.target).toMatchObject({ host: '127.0.0.1', port: o.port, tls: false });
+    await expect(s.toCurl({ id: 9999 })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+  });
+
   it('refuses bad arguments with INVALID_ARGUMENT', async () => {
     const s = await service(await tempDir());
     await expect(s.getExchange(-1)).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
