@@ -87,14 +87,24 @@ describe('composer store: raw ↔ structured', () => {
     expect(composer.parts?.headers.map(([n]) => n)).toEqual(['X-Two', 'X-One', 'X-Three']);
   });
 
+  it('never drops a typed line the parser cannot place when editing structurally', () => {
+    const composer = useComposerStore();
+    composer.newRequest();
+    composer.setRaw('GET / HTTP/1.1\nHost: a.test\nthis line has no colon\n\n');
+    composer.updateParts((p) => (p.method = 'PUT'));
+    expect(composer.active?.raw).toBe('PUT / HTTP/1.1\nHost: a.test\nthis line has no colon: \n\n');
+  });
+
   it('warns about malformed input without blocking', () => {
     const composer = useComposerStore();
     composer.newRequest();
     composer.setRaw('G ET / HTTP/1.1\nBad Name: x\nContent-Length: 99\n\nabc');
     composer.active!.fixContentLength = false;
     const warnings = composer.warnings.join('\n');
-    expect(warnings).toContain('Version "/ HTTP/1.1" is not HTTP/x.y');
-    expect(warnings).toContain('invalid name "Bad Name"');
+    // The shared lenient parser's findings, in words with their codes.
+    expect(warnings).toContain('invalid HTTP version "/ HTTP/1.1" (INVALID_VERSION, byte 5)');
+    expect(warnings).toContain('invalid character in header name (INVALID_HEADER_TOKEN');
+    expect(warnings).not.toContain('INCOMPLETE_MESSAGE');
     composer.setRaw('POST / HTTP/1.1\nContent-Length: 99\n\nabc');
     const second = composer.warnings.join('\n');
     expect(second).toContain('requires a Host header');

@@ -1,10 +1,12 @@
 /**
  * The composer's two views of one request: the raw text the user types and its parts
- * (start line fields, header rows, body). Splitting follows the message layout only
- * (first line / lines up to the empty line / the rest); validating HTTP is the sender's
- * and the shared parser's job — their warnings are shown before sending.
+ * (start line fields, header rows, body). The shared lenient parser (shared/http
+ * `splitRawText`) does the splitting and finds the problems shown before sending. When it
+ * cannot account for every typed line (a head it cannot parse, a line without a colon),
+ * the parts fall back to plain line splitting, so a structured edit never drops text.
  */
-import type { RawHeaders } from '../../../shared/model/exchange';
+import { splitRawText } from '../../../shared/http/split-message';
+import type { ParseIssue, RawHeaders } from '../../../shared/model/exchange';
 
 export interface RequestParts {
   method: string;
@@ -14,28 +16,33 @@ export interface RequestParts {
   body: string;
   /** No empty line yet: everything typed is still head. */
   headComplete: boolean;
+  /** What the shared parser found wrong (lenient mode: warnings, or the fatal issue). */
+  issues: ParseIssue[];
 }
 
 export function splitRequestText(text: string): RequestParts {
-  const normalized = text.replace(/\r\n/g, '\n');
-  const headEnd = normalized.indexOf('\n\n');
-  const head = headEnd === -1 ? normalized : normalized.slice(0, headEnd);
-  const body = headEnd === -1 ? '' : normalized.slice(headEnd + 2);
-  const [startLine = '', ...lines] = head.split('\n');
-  const words = startLine.split(' ');
-  const headers: RawHeaders = lines.map((line) => {
-    const colon = line.indexOf(':');
-    if (colon === -1) return [line, ''];
-    return [line.slice(0, colon), line.slice(colon + 1).replace(/^[ \t]+/, '')];
-  });
+  const blank = /\r?\n\r?\n/.exec(text);
+  const head = blank ? text.slice(0, blank.index) : text.replace(/\r?\n$/, '');
+  const body = blank ? text.slice(blank.index + blank[0].length) : '';
+  const lines = head.split(/\r?\n/);
+  const parsed = splitRawText(text, 'request').message;
+  const complete = parsed.layout !== undefined && parsed.headers.length === lines.length - 1;
+  const words = (lines[0] ?? '').split(' ');
   return {
-    method: words[0] ?? '',
-    target: words[1] ?? '',
-    version: words.slice(2).join(' '),
-    headers,
+    method: complete ? (parsed.method ?? '') : (words[0] ?? ''),
+    target: complete ? (parsed.target ?? '') : (words[1] ?? ''),
+    version: complete ? parsed.version : words.slice(2).join(' '),
+    headers: complete ? parsed.headers : lines.slice(1).map(splitHeaderLine),
     body,
-    headComplete: headEnd !== -1,
+    headComplete: blank !== null,
+    issues: parsed.issues,
   };
+}
+
+function splitHeaderLine(line: string): [string, string] {
+  const colon = line.indexOf(':');
+  if (colon === -1) return [line, ''];
+  return [line.slice(0, colon), line.slice(colon + 1).replace(/^[ \t]+/, '')];
 }
 
 export function joinRequestText(parts: RequestParts): string {
@@ -50,30 +57,24 @@ export function requestWarnings(
   fixContentLength: boolean,
   bodyBytes: number,
 ): string[] {
-  const out: string[] = [];
-  if (!/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(parts.method))
-    out.push(`Method "${parts.method}" is not a valid token.`);
-  if (!parts.target) out.push('The request line has no target.');
-  if (!/^HTTP\/\d\.\d$/.test(parts.version))
-    out.push(`Version "${parts.version}" is not HTTP/x.y.`);
+  // The body is whatever was typed after the head (Content-Length is checked below, or
+  // fixed by the sender), so "the body is shorter than announced" is not a parse problem here.
+  const out = parts.issues
+    .filter((i) => i.code !== 'INCOMPLETE_MESSAGE')
+    .map((i) => `${i.message} (${i.code}, byte ${i.offset})`);
   if (!parts.headComplete)
     out.push('No empty line after the headers yet: the head is not finished.');
   const names = parts.headers.map(([n]) => n.toLowerCase());
-  parts.headers.forEach(([name], i) => {
-    if (!/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(name))
-      out.push(`Header line ${i + 1} has an invalid name "${name}".`);
-  });
   if (parts.version === 'HTTP/1.1' && !names.includes('host'))
     out.push('HTTP/1.1 requires a Host header.');
   const hasTe = names.includes('transfer-encoding');
-  if (hasTe && names.includes('content-length'))
-    out.push('Both Content-Length and Transfer-Encoding are set.');
   const cl = parts.headers.find(([n]) => n.toLowerCase() === 'content-length');
   if (cl && !fixContentLength && !hasTe && Number(cl[1].trim()) !== bodyBytes) {
     out.push(`Content-Length says ${cl[1].trim()}, the body has ${bodyBytes} bytes.`);
   }
-  if (!cl && !hasTe && bodyBytes > 0 && !fixContentLength)
+  if (!cl && !hasTe && bodyBytes > 0 && !fixContentLength) {
     out.push('The body has no Content-Length or Transfer-Encoding.');
+  }
   return out;
 }
 
