@@ -1,18 +1,26 @@
 /**
  * Leaf certificates for intercepted hosts, signed by the Wirelens CA.
  *
- * One key pair is shared by every leaf, so a new host name costs one ECDSA signature
- * (a few milliseconds), not a key generation. Certificates and their ready-to-use TLS
- * contexts are cached per host in a bounded LRU; concurrent first requests for the same
- * host share one signing operation.
+ * One key pair is shared by every leaf, so a new host name costs one ECDSA signature,
+ * not a key generation; the certificate bytes are assembled directly (./leaf-der.ts).
+ * Certificates and their ready-to-use TLS contexts are cached per host in a bounded LRU;
+ * concurrent first requests for the same host share one signing operation.
  */
+import { createPrivateKey, generateKeyPairSync, type KeyObject } from 'node:crypto';
 import { isIP } from 'node:net';
 import tls from 'node:tls';
 import type { CertificateSummary } from '../../../shared/model/exchange';
 import type { CertificateAuthority } from './ca-store';
 import { randomSerial } from './ca-store';
 import { LruCache } from './lru-cache';
-import { EC_P256, privateKeyToPem, subtle, x509 } from './x509-setup';
+import { buildLeafDer, derToPem, readCaIdentity } from './leaf-der';
+import { x509 } from './x509-setup';
+
+interface Issuer {
+  subjectName: Uint8Array;
+  keyId: Uint8Array;
+  key: KeyObject;
+}
 
 const HOUR_MS = 60 * 60 * 1000;
 const DAY_MS = 24 * HOUR_MS;
@@ -38,9 +46,9 @@ export class LeafCertificates {
 
   private constructor(
     private readonly ca: CertificateAuthority,
-    private readonly leafPublicKey: x509.PublicKey,
+    private readonly issuer: Issuer,
+    private readonly leafSpki: Uint8Array,
     private readonly leafKeyPem: string,
-    private readonly authorityKeyId: x509.Extension,
     options: LeafOptions,
   ) {
     this.cache = new LruCache(options.capacity ?? 1000);
@@ -52,19 +60,22 @@ export class LeafCertificates {
     ca: CertificateAuthority,
     options: LeafOptions = {},
   ): Promise<LeafCertificates> {
-    const keys = await subtle.generateKey(EC_P256, true, ['sign', 'verify']);
-    const publicKey = await x509.PublicKey.create(keys.publicKey);
-    const authorityKeyId = await x509.AuthorityKeyIdentifierExtension.create(
-      ca.certificate.publicKey,
-    );
-    const leaves = new LeafCertificates(
+    const { publicKey, privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+    const ski = ca.certificate.getExtension(x509.SubjectKeyIdentifierExtension)?.keyId;
+    const keyId =
+      ski ?? (await x509.AuthorityKeyIdentifierExtension.create(ca.certificate.publicKey)).keyId;
+    const issuer: Issuer = {
+      subjectName: readCaIdentity(new Uint8Array(ca.certificate.rawData)).subjectName,
+      keyId: Buffer.from(keyId ?? '', 'hex'),
+      key: createPrivateKey(ca.keyPem),
+    };
+    return new LeafCertificates(
       ca,
-      publicKey,
-      await privateKeyToPem(keys.privateKey),
-      authorityKeyId,
+      issuer,
+      publicKey.export({ type: 'spki', format: 'der' }),
+      privateKey.export({ type: 'pkcs8', format: 'pem' }) as string,
       options,
     );
-    return leaves;
   }
 
   /** The leaf for a host name or IP address literal (cached; re-issued shortly before expiry). */
@@ -96,30 +107,18 @@ export class LeafCertificates {
     const now = Date.now();
     const notBefore = new Date(now - HOUR_MS);
     const notAfter = new Date(now + this.validityMs);
-    const ipVersion = isIP(host);
-    const altName: x509.JsonGeneralName = ipVersion
-      ? { type: 'ip', value: host }
-      : { type: 'dns', value: host };
-    // CN is capped at 64 characters by X.520; clients read the SAN anyway.
-    const subject: x509.JsonName = host.length <= 64 ? [{ CN: [host] }] : [{ O: ['Wirelens'] }];
-    const certificate = await x509.X509CertificateGenerator.create({
-      serialNumber: randomSerial(),
-      subject,
-      issuer: this.ca.certificate.subject,
-      publicKey: this.leafPublicKey,
-      signingKey: this.ca.privateKey,
-      signingAlgorithm: EC_P256,
-      notBefore,
-      notAfter,
-      extensions: [
-        new x509.BasicConstraintsExtension(false, undefined, true),
-        new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature, true),
-        new x509.ExtendedKeyUsageExtension([x509.ExtendedKeyUsage.serverAuth]),
-        new x509.SubjectAlternativeNameExtension([altName]),
-        this.authorityKeyId,
-      ],
-    });
-    const certPem = certificate.toString('pem');
+    const certPem = derToPem(
+      buildLeafDer({
+        host,
+        serial: Buffer.from(randomSerial(), 'hex'),
+        notBefore,
+        notAfter,
+        issuerName: this.issuer.subjectName,
+        authorityKeyId: this.issuer.keyId,
+        leafSpki: this.leafSpki,
+        caKey: this.issuer.key,
+      }),
+    );
     // Serve the CA after the leaf so clients can build the chain (and Chromium can match
     // the CA's SPKI against --ignore-certificate-errors-spki-list).
     const secureContext = tls.createSecureContext({
@@ -132,8 +131,8 @@ export class LeafCertificates {
       secureContext,
       notAfter: notAfter.getTime(),
       summary: {
-        subject: certificate.subject,
-        issuer: certificate.issuer,
+        subject: host.length <= 64 ? `CN=${host}` : '',
+        issuer: this.ca.certificate.subject,
         validFrom: notBefore.toISOString(),
         validTo: notAfter.toISOString(),
       },
