@@ -110,6 +110,7 @@ async function main(): Promise<void> {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'wirelens-sender-bench-'));
   const store = await ExchangeStore.open(dataDir, { maxExchanges: 5000 });
   const pool = new ConnectionPool();
+  const storePool = new ConnectionPool();
   const freshAgent = new Agent({ pipelining: 0 });
   const keepAgent = new Agent();
   const assertOk = (error: unknown) => {
@@ -163,7 +164,7 @@ async function main(): Promise<void> {
           (
             await sendRequest(
               { raw: request, target, options: { keepAlive: true } },
-              { pool, recorder: store },
+              { pool: storePool, recorder: store },
             )
           ).error,
         ),
@@ -217,6 +218,7 @@ async function main(): Promise<void> {
   console.log(lines.join('\n'));
 
   pool.closeAll();
+  storePool.closeAll();
   await freshAgent.close();
   await keepAgent.close();
   await store.close();

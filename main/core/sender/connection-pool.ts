@@ -17,6 +17,8 @@ export interface PooledConnection {
   recorder?: ExchangeRecorder;
   /** Index the next exchange on this connection gets. */
   nextIndex: number;
+  /** Tells `recorder` when the socket closes. */
+  onClose?: () => void;
 }
 
 interface IdleEntry {

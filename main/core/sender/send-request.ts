@@ -267,7 +267,10 @@ function describeConnection(connection: Connection): void {
     remoteAddress: connection.remoteAddress,
     ...(connection.tls ? { tls: connection.tls } : {}),
   });
-  connection.socket.once('close', () => recorder.updateConnection(id, { closedAt: now() }));
+  // One close watcher per socket, even when it is reused under several recorders.
+  if (connection.onClose) connection.socket.off('close', connection.onClose);
+  connection.onClose = () => recorder.updateConnection(id, { closedAt: now() });
+  connection.socket.once('close', connection.onClose);
 }
 
 function asWirelensError(error: unknown): WirelensError {

@@ -233,6 +233,34 @@ describe('connection reuse', () => {
     pool.closeAll();
   });
 
+  it('keepAlive under alternating recorders: one connection, no listener pile-up', async () => {
+    const pool = new ConnectionPool();
+    const before = scripted.connections.length;
+    const sends = 12;
+    scripted.nextConnection().then(async (c) => {
+      for (let n = 1; n <= sends; n++) {
+        await c.waitForText('\r\n\r\n', n);
+        c.write('HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n');
+      }
+    });
+    const recorder = new MemoryRecorder();
+    const raw = bytes('GET /alt HTTP/1.1\r\nHost: h\r\n\r\n');
+    for (let n = 0; n < sends; n++) {
+      const deps = n % 2 === 0 ? { pool, recorder } : { pool };
+      const result = await sendRequest(
+        { raw, target, options: { ...QUICK, keepAlive: true } },
+        deps,
+      );
+      expect(result.error).toBeNull();
+    }
+    expect(scripted.connections.length - before).toBe(1);
+    // Each switch back to the recorder is a new connection record for it (it missed sends).
+    expect(recorder.connections).toHaveLength(sends / 2);
+    const idle = pool.take(ConnectionPool.keyOf(target))!;
+    expect(idle.socket.listenerCount('close')).toBeLessThanOrEqual(3);
+    idle.socket.destroy();
+  });
+
   it('without keepAlive every send opens a fresh connection', async () => {
     const before = scripted.connections.length;
     const answer = (c: Awaited<ReturnType<ScriptedServer['nextConnection']>>) =>
