@@ -6,29 +6,29 @@ import vue from 'eslint-plugin-vue';
 import vueParser from 'vue-eslint-parser';
 import globals from 'globals';
 
+// Node built-ins. Anchored with a leading '/' (gitignore syntax) so that `http` means the
+// module, not any import path with an `http` segment such as our own shared/http/.
 const nodeBuiltins = [
   'node:*',
-  'fs',
-  'fs/*',
-  'path',
-  'os',
-  'net',
-  'tls',
-  'http',
-  'https',
-  'http2',
-  'crypto',
-  'zlib',
-  'stream',
-  'stream/*',
-  'child_process',
-  'events',
-  'url',
-  'util',
-  'buffer',
-  'dns',
-  'worker_threads',
-  'readline',
+  '/fs',
+  '/path',
+  '/os',
+  '/net',
+  '/tls',
+  '/http',
+  '/https',
+  '/http2',
+  '/crypto',
+  '/zlib',
+  '/stream',
+  '/child_process',
+  '/events',
+  '/url',
+  '/util',
+  '/buffer',
+  '/dns',
+  '/worker_threads',
+  '/readline',
 ];
 
 const noElectron = {

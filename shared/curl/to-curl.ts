@@ -9,10 +9,7 @@
  * keeps dot segments; an unusual request target goes through --request-target. Known
  * differences: curl always writes Host first, and a chunked body is re-chunked by curl.
  */
-// The lint's Node built-in pattern `http` also matches our own pure shared/http/ folder.
-// eslint-disable-next-line no-restricted-imports
 import { splitMessage } from '../http/split-message';
-// eslint-disable-next-line no-restricted-imports
 import { dechunk } from '../http/framing';
 import { latin1Bytes, strictUtf8, toBase64, utf8Bytes } from './bytes';
 import { printfFormat, quoteCmd, quotePosix, quotePowerShell } from './shell-quote-words';

@@ -3,8 +3,6 @@
  * the lenient splitter. Used to record imported exchanges like captured ones.
  */
 import type { MessageRecord } from '../model/exchange';
-// The lint's Node built-in pattern `http` also matches our own pure shared/http/ folder.
-// eslint-disable-next-line no-restricted-imports
 import { splitMessage } from '../http/split-message';
 
 export function messageRecordOf(

@@ -5,8 +5,6 @@
  * Node side, so the caller passes a decoder (default: de-chunk only).
  */
 import type { BodyFraming, ExchangeDetail, MessageRecord, RawHeaders } from '../model/exchange';
-// The lint's Node built-in pattern `http` also matches our own pure shared/http/ folder.
-// eslint-disable-next-line no-restricted-imports
 import { dechunk } from '../http/framing';
 import { strictUtf8, toBase64 } from '../curl/bytes';
 import { harTimings, queryStringOf, requestCookies, responseCookies } from './har-fields';

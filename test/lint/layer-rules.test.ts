@@ -13,6 +13,7 @@ async function restrictedImportErrors(code: string, filePath: string): Promise<s
 describe('layer lint', () => {
   it.each([
     ['shared/http/leak.ts', "import { readFileSync } from 'node:fs';\nvoid readFileSync;\n"],
+    ['shared/http/leak-bare.ts', "import http from 'http';\nvoid http;\n"],
     ['shared/model/leak.ts', "import { ref } from 'vue';\nvoid ref;\n"],
     ['shared/api/leak.ts', "import { app } from 'electron';\nvoid app;\n"],
     ['main/core/leak.ts', "import { app } from 'electron';\nvoid app;\n"],
@@ -34,6 +35,8 @@ describe('layer lint', () => {
       'shared/http/ok.ts',
       "import type { Span } from '../model/exchange';\nexport type S = Span;\n",
     ],
+    // Our own shared/http/ folder is not the `http` built-in.
+    ['shared/har/ok.ts', "import { dechunk } from '../http/framing';\nvoid dechunk;\n"],
   ])('accepts the legal import in %s', async (filePath, code) => {
     expect(await restrictedImportErrors(code, filePath)).toEqual([]);
   });
