@@ -15,6 +15,7 @@ import type {
   WirelensError,
 } from '../../../shared/model/exchange';
 import type { ByteRanges, LoggedMessage, LogRecord, RecordRef, SideCode } from './log-format';
+import { allocRaw } from './raw-slab';
 import { defaultPort, displayUrl, headerValue, statusOf, viewRequest } from './summary-derive';
 
 export class LiveExchange {
@@ -32,6 +33,8 @@ export class LiveExchange {
   /** `finish()` was called: the end record is queued; later writer calls are ignored. */
   ending = false;
   /** Pending chunk record that later contiguous bytes may extend (same flush only). */
+  /** Pending tunnel-counter record that later counts overwrite (same flush only). */
+  openTunnel: { record: { up: number; down: number }; flush: number } | null = null;
   openChunk: {
     q: { record: { n: number; o: number }; flush: number } | null;
     r: { record: { n: number; o: number }; flush: number } | null;
@@ -308,7 +311,7 @@ export function joinMemory(entry: ExchangeEntry): void {
   if (!memory) return;
   const total = entry.requestBytes + entry.responseBytes;
   if (total === 0) return;
-  const raw = new Uint8Array(total);
+  const raw = allocRaw(total);
   let at = 0;
   for (const part of memory.q) {
     raw.set(part, at);

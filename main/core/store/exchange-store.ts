@@ -219,6 +219,17 @@ export class ExchangeStore implements ExchangeRecorder, RecordSink {
         if (side === 'i') live.refs.i.push(ref);
         else live.refs[side] = ref;
       });
+    } else if (record.t === 'tunnel') {
+      // Tunnel counters are reported per relayed chunk: one record per flush is enough.
+      const live = entry.live!;
+      const open = live.openTunnel;
+      if (open && open.flush === this.appender.flushCount) {
+        open.record.up = record.up;
+        open.record.down = record.down;
+      } else {
+        this.appender.append(record);
+        live.openTunnel = { record, flush: this.appender.flushCount };
+      }
     } else {
       this.appender.append(record);
     }

@@ -14,6 +14,7 @@ import { applyEnd, applyRecord, entryFromStart, type ExchangeEntry } from './exc
 import type { ByteRanges, LogRecord, RecordRef } from './log-format';
 import { LOG_VERSION } from './log-format';
 import { saveTornTail } from './log-archive';
+import { allocRaw } from './raw-slab';
 import { parseLine, replayRecords } from './log-replay';
 
 /** The parts of the store that loading fills in. */
@@ -59,7 +60,7 @@ export function loadLog(
     }
     const total = entry.requestBytes + entry.responseBytes;
     if (total === 0 || total > store.memoryLimit) return;
-    const raw = new Uint8Array(total);
+    const raw = allocRaw(total);
     let at = 0;
     try {
       for (const [offset, length] of record.ranges.q) at += bodies.copy(raw, at, offset, length);

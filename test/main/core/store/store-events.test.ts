@@ -141,3 +141,36 @@ describe('ExchangeStore: live events, clear, size cap', () => {
     await store.close();
   });
 });
+
+describe('ExchangeStore: tunnels', () => {
+  it('records a tunnel with its byte counts, one log record per flush for the counters', async () => {
+    const dir = newDir();
+    const store = await ExchangeStore.open(dir);
+    const writer = store.startExchange({
+      connectionId: store.openConnection({ source: 'proxy', openedAt: Date.now() }),
+      indexOnConnection: 0,
+      source: 'proxy',
+      scheme: 'tunnel',
+      host: 'example.com',
+      port: 443,
+      timings: { start: Date.now() },
+    });
+    const connect = new TextEncoder().encode(
+      'CONNECT example.com:443 HTTP/1.1\r\nHost: example.com:443\r\n\r\n',
+    );
+    writer.appendRequest(connect);
+    writer.setState('tunnel');
+    for (let i = 1; i <= 100; i++) writer.setTunnelBytes(i * 10, i * 20);
+    writer.finish();
+    store.flush();
+    const detail = store.get(writer.id)!;
+    expect(detail.summary).toMatchObject({ state: 'tunnel', url: 'example.com:443', method: '' });
+    expect(detail.tunnel).toEqual({ bytesUp: 1000, bytesDown: 2000 });
+    const log = readFileSync(path.join(dir, CAPTURE_DIR, 'records.ndjson'), 'utf8');
+    expect(log.match(/"t":"tunnel"/g)).toHaveLength(1);
+    await store.close();
+    const again = await ExchangeStore.open(dir);
+    expect(again.get(writer.id)!.tunnel).toEqual({ bytesUp: 1000, bytesDown: 2000 });
+    await again.close();
+  });
+});
