@@ -132,9 +132,7 @@ export class HttpParser implements HttpMessageParser {
           if (this.cur === null) break;
           continue;
         }
-        const from = this.curPos;
-        this.curPos = this.step(cur, from);
-        this.streamPos += this.curPos - from;
+        this.step(cur, this.curPos);
       }
       if (
         this.endRequested &&
@@ -152,36 +150,50 @@ export class HttpParser implements HttpMessageParser {
     }
   }
 
-  private step(buf: Uint8Array, i: number): number {
+  /**
+   * Consumes bytes of `buf` from `i`. Every step moves the position (advance) before it
+   * fires an event, so a listener that throws never makes the parser re-read bytes.
+   */
+  private step(buf: Uint8Array, i: number): void {
     switch (this.phase) {
       case Phase.Start: {
         const n = buf.length;
         while (i < n && (buf[i] === CR || buf[i] === LF)) i++;
+        this.advance(i);
         if (i < n) {
           this.phase = Phase.Head;
-          this.msgStart = this.streamPos + (i - this.curPos);
+          this.msgStart = this.streamPos;
           this.headLen = 0;
           this.lineStart = 0;
         }
-        return i;
+        return;
       }
       case Phase.Head:
-        return this.headLen === 0 ? this.headInPlace(buf, i) : this.headBuffered(buf, i);
+        if (this.headLen === 0) this.headInPlace(buf, i);
+        else this.headBuffered(buf, i);
+        return;
       case Phase.Body:
-        return this.body(buf, i);
+        this.body(buf, i);
+        return;
       case Phase.Tunnel:
+        this.advance(buf.length);
         this.events.onTunnelData?.(buf.subarray(i));
-        return buf.length;
+        return;
       default:
-        return buf.length;
+        this.advance(buf.length);
     }
+  }
+
+  private advance(to: number): void {
+    this.streamPos += to - this.curPos;
+    this.curPos = to;
   }
 
   /**
    * Fast path: the whole head is (usually) inside this chunk. One pass parses it in place;
    * when it does not end here, the bytes are gathered and parsed once complete.
    */
-  private headInPlace(buf: Uint8Array, start: number): number {
+  private headInPlace(buf: Uint8Array, start: number): void {
     const limit = Math.min(buf.length, start + this.maxHead);
     let head: ParsedHead | null;
     try {
@@ -192,18 +204,19 @@ export class HttpParser implements HttpMessageParser {
       head = null;
     }
     if (head !== null) {
+      this.advance(start + head.headLength);
       this.acceptHead(head);
-      return start + head.headLength;
+      return;
     }
     if (buf.length - start >= this.maxHead) this.tooLarge();
     this.appendHead(buf, start, buf.length);
     const last = buf.lastIndexOf(LF);
     this.lineStart = last >= start ? last + 1 - start : 0;
-    return buf.length;
+    this.advance(buf.length);
   }
 
   /** Slow path: continue a head that began in an earlier chunk. */
-  private headBuffered(buf: Uint8Array, start: number): number {
+  private headBuffered(buf: Uint8Array, start: number): void {
     const before = this.headLen;
     const take = Math.min(buf.length - start, this.maxHead - before);
     this.appendHead(buf, start, start + take);
@@ -215,14 +228,15 @@ export class HttpParser implements HttpMessageParser {
         const head = this.parseHeadAt(h, 0, k + 1);
         if (head === null) throw new Error('HttpParser: head end found but not parsed');
         this.headLen = 0;
+        this.advance(start + (k + 1 - before));
         this.acceptHead(head);
-        return start + (k + 1 - before);
+        return;
       }
       ls = k + 1;
     }
     this.lineStart = ls;
     if (this.headLen >= this.maxHead) this.tooLarge();
-    return start + take;
+    this.advance(start + take);
   }
 
   private parseHeadAt(buf: Uint8Array, start: number, limit: number): ParsedHead | null {
@@ -280,26 +294,25 @@ export class HttpParser implements HttpMessageParser {
     this.events.onHead(head, this.msgStart);
   }
 
-  private body(buf: Uint8Array, i: number): number {
+  private body(buf: Uint8Array, i: number): void {
     const head = this.head as ParsedHead;
     const ev = this.events;
-    if (this.chunked !== null) {
+    const chunked = this.chunked;
+    if (chunked !== null) {
       this.rawStart = i;
       const msgOffset = head.headLength + this.wire;
       let j: number;
       try {
-        j = this.chunked.feed(buf, i, buf.length, msgOffset, this.onChunkData);
+        j = chunked.feed(buf, i, buf.length, msgOffset, this.onChunkData);
       } catch (e) {
         // Hand out what was consumed before the bad byte, as a byte-wise feed would have.
-        const stop = this.chunked.cursor;
-        if (stop > this.rawStart) ev.onBody?.(buf.subarray(this.rawStart, stop));
+        if (e instanceof ParseFailure) this.flushRaw(buf, chunked.cursor);
         throw e;
       }
-      if (j > this.rawStart) ev.onBody?.(buf.subarray(this.rawStart, j));
-      this.wire += j - i;
-      this.payload = this.chunked.payloadLength;
-      if (this.chunked.done) this.bodyComplete = true;
-      return j;
+      this.payload = chunked.payloadLength;
+      if (chunked.done) this.bodyComplete = true;
+      this.flushRaw(buf, j);
+      return;
     }
     const n = head.framing === 'close' ? buf.length - i : Math.min(this.remaining, buf.length - i);
     const data = buf.subarray(i, i + n);
@@ -309,17 +322,26 @@ export class HttpParser implements HttpMessageParser {
       this.remaining -= n;
       if (this.remaining === 0) this.bodyComplete = true;
     }
+    this.advance(i + n);
     ev.onBody?.(data);
     ev.onPayload?.(data);
-    return i + n;
+  }
+
+  /** Chunked: counts and hands out the raw bytes from `rawStart` to `to`. */
+  private flushRaw(buf: Uint8Array, to: number): void {
+    const from = this.rawStart;
+    if (to <= from) return;
+    this.rawStart = to;
+    this.wire += to - from;
+    this.advance(to);
+    this.events.onBody?.(buf.subarray(from, to));
   }
 
   /** Raw bytes up to the end of each data piece go out first, so pausing loses nothing. */
   private readonly onChunkData = (buf: Uint8Array, s: number, e: number): boolean => {
-    const ev = this.events;
-    if (ev.onBody !== undefined) ev.onBody(buf.subarray(this.rawStart, e));
-    this.rawStart = e;
-    ev.onPayload?.(buf.subarray(s, e));
+    this.payload = (this.chunked as ChunkedDecoder).payloadLength;
+    this.flushRaw(buf, e);
+    this.events.onPayload?.(buf.subarray(s, e));
     return this.isPaused;
   };
 
