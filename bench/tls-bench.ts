@@ -16,6 +16,10 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import tls from 'node:tls';
+import { generateKeyPairSync } from 'node:crypto';
+import { loadOrCreateCa } from '../main/core/tls/ca-store';
+import { LeafCertificates } from '../main/core/tls/leaf-certificates';
+import { EC_P256, x509 } from '../main/core/tls/x509-setup';
 
 const RUN_TS = path.resolve('main/headless/bin/run-ts.mjs');
 const SERVERS = path.resolve('bench/tls-bench-servers.ts');
@@ -183,6 +187,48 @@ async function freshOnce(setup: Setup, mode: Mode, servername?: string): Promise
   return took;
 }
 
+/**
+ * CPU cost of one new host name in-process (robust to load from other processes): the
+ * leaf as Wirelens issues it (DER assembled directly + TLS context), against building the
+ * same leaf through @peculiar/x509's generator, the baseline it replaced.
+ */
+async function leafCpuCost(dir: string): Promise<{ ours: number; library: number }> {
+  const ca = await loadOrCreateCa(path.join(dir, 'cpu-ca'));
+  const leaves = await LeafCertificates.create(ca);
+  const publicKey = await x509.PublicKey.create(
+    generateKeyPairSync('ec', { namedCurve: 'P-256' }).publicKey.export({
+      type: 'spki',
+      format: 'der',
+    }),
+  );
+  const viaLibrary = (host: string) =>
+    x509.X509CertificateGenerator.create({
+      subject: [{ CN: [host] }],
+      issuer: ca.certificate.subject,
+      publicKey,
+      signingKey: ca.privateKey,
+      signingAlgorithm: EC_P256,
+      extensions: [new x509.SubjectAlternativeNameExtension([{ type: 'dns', value: host }])],
+    });
+  const cpuMs = async (fn: () => Promise<unknown>): Promise<number> => {
+    const start = process.cpuUsage();
+    await fn();
+    const used = process.cpuUsage(start);
+    return (used.user + used.system) / 1000;
+  };
+  for (let i = 0; i < 20; i++) {
+    await leaves.leafFor(`warm${i}.cpu.test`);
+    await viaLibrary(`warm${i}.cpu.test`);
+  }
+  const ours: number[] = [];
+  const library: number[] = [];
+  for (let i = 0; i < NEW_NAMES * 5; i++) {
+    ours.push(await cpuMs(() => leaves.leafFor(`h${i}.cpu.test`)));
+    library.push(await cpuMs(() => viaLibrary(`h${i}.cpu.test`)));
+  }
+  return { ours: median(ours), library: median(library) };
+}
+
 const median = (values: number[]): number =>
   [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 const mean = (values: number[]): number => values.reduce((a, b) => a + b, 0) / values.length;
@@ -264,6 +310,8 @@ async function run(dir: string): Promise<void> {
       newName.push(await freshOnce(setup, 'intercept', `n${i}-${tag}.bench.test`));
     }
 
+    const cpu = await leafCpuCost(dir);
+
     const row = (label: string, totals: Record<Mode, number>, count: number): string => {
       const per = (mode: Mode): string => (totals[mode] / count).toFixed(3);
       const ratio = (mode: Mode): string => (totals[mode] / totals.direct).toFixed(2);
@@ -282,6 +330,10 @@ async function run(dir: string): Promise<void> {
         `mean ${mean(newName).toFixed(2)} ms vs ${mean(cachedName).toFixed(2)} ms for a cached name ` +
         `→ **${(mean(newName) - mean(cachedName)).toFixed(2)} ms extra per new host name** ` +
         `(median ${(median(newName) - median(cachedName)).toFixed(2)} ms).`,
+      '',
+      `CPU per new host name, in-process (median of ${NEW_NAMES * 5}): ${cpu.ours.toFixed(2)} ms ` +
+        `(leaf DER + signature + TLS context) vs ${cpu.library.toFixed(2)} ms to build the ` +
+        `certificate alone with @peculiar/x509 (${(cpu.library / cpu.ours).toFixed(1)}x).`,
     ];
     process.stdout.write(lines.join('\n') + '\n');
   } finally {
