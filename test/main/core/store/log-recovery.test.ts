@@ -136,3 +136,23 @@ describe('ExchangeStore: crash recovery', () => {
     await store.close();
   }, 60_000);
 });
+
+describe('ExchangeStore: when records reach the disk', () => {
+  it('writes a finished exchange by the next event-loop turn, and pending records on a timer', async () => {
+    const dir = newDir();
+    const store = await ExchangeStore.open(dir, { flushIntervalMs: 20 });
+    const log = (): string => readFileSync(recordsOf(dir), 'utf8');
+    const { writer } = recordExchange(store, { finish: false });
+    expect(log()).not.toContain(`"t":"start","id":${writer.id}`); // batched, not written per call
+    // The timer writes what waits, with no finish and no explicit flush.
+    const deadline = Date.now() + 10_000;
+    while (!log().includes(`"t":"start","id":${writer.id}`) && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+    expect(log()).toContain(`"t":"mark","id":${writer.id},"k":"responseEnd"`);
+    writer.finish();
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(log()).toContain(`{"t":"end","id":${writer.id},`);
+    await store.close();
+  });
+});
