@@ -41,8 +41,12 @@ export function parseHead(
   const lf = buf.indexOf(LF, start);
   if (lf < 0 || lf >= limit) return null;
   const ce = lineContentEnd(buf, start, lf, sink);
-  for (let k = start; k < ce; k++) {
-    if (buf[k] === CR) sink.violation('BARE_CR', 'CR not followed by LF', k);
+  // A native search first: the usual first CR is the one ending the line.
+  const cr = buf.indexOf(CR, start);
+  if (cr >= 0 && cr < ce) {
+    for (let k = cr; k < ce; k++) {
+      if (buf[k] === CR) sink.violation('BARE_CR', 'CR not followed by LF', k);
+    }
   }
   const line =
     ctx.kind === 'request' ? requestLine(buf, start, ce, sink) : statusLine(buf, start, ce, sink);
@@ -50,7 +54,7 @@ export function parseHead(
   const end = scanFields(buf, lf + 1, limit, sink, scan, ctx.maxHeaderCount);
   if (end < 0) return null;
   // Field bytes were checked while scanning; only the start line may hide obs-text.
-  sink.setText(buf, start, end, scan.high ? end : ce);
+  sink.setText(buf, start, end, scan.high ? end : line.high ? ce : start);
   const { headers, spans: headerLines } = buildFields(scan, sink);
 
   const statusCode = line.code;
@@ -113,6 +117,8 @@ interface StartLine {
   vs: number;
   ve: number;
   http10: boolean;
+  /** The line may hold bytes >= 0x80 (then the text needs the careful decode). */
+  high: boolean;
 }
 
 /** `method SP request-target SP HTTP-version` (RFC 9112 §3). */
@@ -137,13 +143,28 @@ function requestLine(buf: Uint8Array, ls: number, ce: number, sink: IssueSink): 
   const te = i;
   if (i >= ce) {
     sink.violation('INVALID_REQUEST_LINE', 'missing HTTP version', i);
-    return { ms: ls, me, ts, te, code: 0, rs: ce, re: ce, vs: ce, ve: ce, http10: true };
+    return {
+      ms: ls,
+      me,
+      ts,
+      te,
+      code: 0,
+      rs: ce,
+      re: ce,
+      vs: ce,
+      ve: ce,
+      http10: true,
+      high: true,
+    };
   }
   i = skipSpaces(buf, i, ce, sink);
   let ve = ce;
   if (sink.mode === 'lenient') while (ve > i && (buf[ve - 1] === SP || buf[ve - 1] === HT)) ve--;
   const http10 = version(buf, i, ve, sink);
-  return { ms: ls, me, ts, te, code: 0, rs: ce, re: ce, vs: i, ve, http10 };
+  // Valid method, target and version bytes are all ASCII; only a tolerated violation
+  // (lenient mode) can let other bytes through.
+  const high = sink.warnings.length > 0;
+  return { ms: ls, me, ts, te, code: 0, rs: ce, re: ce, vs: i, ve, http10, high };
 }
 
 /** `HTTP-version SP status-code SP [reason-phrase]` (RFC 9112 §4). */
@@ -163,12 +184,16 @@ function statusLine(buf: Uint8Array, ls: number, ce: number, sink: IssueSink): S
   // A missing SP after the code ("HTTP/1.1 200") is common and harmless: accepted.
   let rs = i < ce ? i + 1 : ce;
   if (sink.mode === 'lenient') while (rs < ce && (buf[rs] === SP || buf[rs] === HT)) rs++;
+  let high = false;
   for (let k = rs; k < ce; k++) {
-    if (REASON[buf[k]] === 0) {
+    const t = REASON[buf[k]];
+    if (t === 2) high = true;
+    else if (t === 0) {
       sink.violation('INVALID_STATUS_LINE', `invalid byte 0x${hex(buf[k])} in reason phrase`, k);
     }
   }
-  return { ms: ls, me: ls, ts: ls, te: ls, code, rs, re: ce, vs: ls, ve, http10 };
+  high ||= sink.warnings.length > 0;
+  return { ms: ls, me: ls, ts: ls, te: ls, code, rs, re: ce, vs: ls, ve, http10, high };
 }
 
 /** Exactly one SP separates start-line parts; lenient mode tolerates runs of SP/HT. */
