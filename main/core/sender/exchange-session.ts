@@ -25,10 +25,7 @@ export interface SessionInput {
   signal?: AbortSignal;
   /** `http://host:port`, for messages. */
   where: string;
-  hooks?: ReaderHooks & {
-    onWritten?(at: number): void;
-    onFirstByte?(index: number, at: number): void;
-  };
+  hooks?: ReaderHooks & { onWritten?(at: number): void };
 }
 
 export interface SessionOutcome {
@@ -90,16 +87,8 @@ export function runSession(input: SessionInput): Promise<SessionOutcome> {
       resolve({ reader, error, failedIndex: error ? reader.currentIndex : -1, reusable });
     };
     const onData = (chunk: Buffer) => {
-      if (!firstByteSeen) {
-        firstByteSeen = true;
-        hooks.onFirstByte?.(0, now());
-      }
-      const before = reader.currentIndex;
+      firstByteSeen = true;
       reader.push(chunk);
-      // Pipelining: the next response starts in this chunk at the latest.
-      for (let i = before + 1; i <= reader.currentIndex && i < input.requests.length; i++) {
-        hooks.onFirstByte?.(i, now());
-      }
       if (reader.fatal) return finish(parseError(reader.fatal.message, where));
       if (reader.done) return finish(null);
       arm('idle', timeouts.idleMs);

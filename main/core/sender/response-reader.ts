@@ -7,6 +7,7 @@
 import { HttpParser } from '../../../shared/http/http-parser';
 import type { MessageEnd, ParsedHead } from '../../../shared/http/parser-types';
 import type { ParseIssue } from '../../../shared/model/exchange';
+import { now } from './clock';
 import { messageRecord, unparsedRecord, type RecordedMessage } from './message-record';
 
 export interface ResponseSlot {
@@ -22,6 +23,8 @@ export interface ResponseSlot {
 }
 
 export interface ReaderHooks {
+  /** The first byte of this request's response arrived (pipelining: per request). */
+  onFirstByte?(index: number, at: number): void;
   onBytes?(index: number, bytes: Uint8Array): void;
   onInformational?(index: number, record: RecordedMessage): void;
   onFinalHead?(index: number, record: RecordedMessage): void;
@@ -39,6 +42,8 @@ export class ResponseReader {
   private current = 0;
   private distributed = 0;
   private distributeSlot = 0;
+  /** Slots whose first response byte was seen (they are seen in order). */
+  private firstBytesSeen = 0;
   private pendingInformational: { head: ParsedHead; offset: number } | null = null;
   private bodyReceived = 0;
   /** Hook calls are queued during a push and run after the bytes are handed out. */
@@ -191,6 +196,10 @@ export class ResponseReader {
       }
       const piece = chunk.subarray(this.distributed - chunkStart, limit - chunkStart);
       const index = this.distributeSlot;
+      if (index === this.firstBytesSeen) {
+        this.firstBytesSeen += 1;
+        this.hooks.onFirstByte?.(index, now());
+      }
       this.hooks.onBytes?.(index, piece);
       this.distributed = limit;
     }

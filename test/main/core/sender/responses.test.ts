@@ -198,6 +198,13 @@ describe('connection reuse', () => {
     const conn = await served;
     expect(results.map((r) => r.error)).toEqual([null, null, null]);
     expect(results.map((r) => latin1(r.response!.raw))).toEqual(responses);
+    for (const [i, r] of results.entries()) {
+      expect(r.timings.responseStart!).toBeLessThanOrEqual(r.timings.responseEnd!);
+      if (i > 0)
+        expect(r.timings.responseStart!).toBeGreaterThanOrEqual(
+          results[i - 1].timings.responseStart!,
+        );
+    }
     expect(scripted.connections.filter((c) => c === conn)).toHaveLength(1);
     expect(recorder.connections).toHaveLength(1);
     expect(recorder.exchanges.map((e) => e.init.indexOnConnection)).toEqual([0, 1, 2]);
