@@ -15,9 +15,11 @@ import { parseHostPort, targetFromRequest } from '../../core/sender/resolve-targ
 import { sendResultJson } from '../../core/sender/result-json';
 import { sendRequest } from '../../core/sender/send-request';
 import { ExchangeStore } from '../../core/store/exchange-store';
+import { requestFromCurl } from '../../core/export/curl-parts';
 
 const HELP = `Usage: wirelens send [--target HOST:PORT] [--tls] [--servername NAME] [--insecure]
                      [--exact] [--no-fix-length] [--json] [--data-dir DIR] [FILE|-]
+       wirelens send --from-curl 'curl …' [--dry-run] [options]
 
 Sends a raw HTTP/1.x request (from FILE, or stdin when FILE is - or missing) exactly as
 written and prints the raw response. Malformed requests are sent anyway, with warnings.
@@ -33,6 +35,9 @@ written and prints the raw response. Malformed requests are sent anyway, with wa
                       warnings, error.
   --data-dir DIR      Data folder whose store records the send (default:
                       WIRELENS_DATA_DIR or the user data folder).
+  --from-curl CMD     Build the request a curl command would send (curl's default
+                      headers included; its URL is the target) instead of reading FILE.
+  --dry-run           Print the exact bytes that would be sent, and send nothing.
 
 Exit status: 0 when a response was read, 1 on a network or timeout error, 2 on bad usage.
 `;
@@ -48,6 +53,9 @@ export interface SendArgs {
   dataDir?: string;
   /** FILE, or '-' for stdin. */
   file?: string;
+  /** A curl command line to build the request from (issue 8). */
+  fromCurl?: string;
+  dryRun?: boolean;
   help: boolean;
 }
 
@@ -81,6 +89,8 @@ export function parseSendArgs(args: string[]): SendArgs {
     else if (name === '--no-fix-length') out.fixLength = false;
     else if (name === '--json') out.json = true;
     else if (name === '--data-dir') out.dataDir = value();
+    else if (name === '--from-curl') out.fromCurl = value();
+    else if (name === '--dry-run') out.dryRun = true;
     else if (name === '-' || !name.startsWith('-')) {
       if (out.file !== undefined)
         throw new UsageError(`more than one input file ("${out.file}", "${arg}")`);
@@ -102,6 +112,7 @@ export interface LoadedRequest {
  * issue 8) add a branch here and return the raw bytes with their own target.
  */
 export async function loadRequestFromArgs(args: SendArgs): Promise<LoadedRequest> {
+  if (args.fromCurl !== undefined) return requestFromCurl(args.fromCurl);
   if (args.file !== undefined && args.file !== '-') {
     try {
       return { raw: readFileSync(args.file), warnings: [] };
@@ -161,6 +172,15 @@ export async function run(argv: string[]): Promise<number> {
     loaded = await loadRequestFromArgs(args);
     if (loaded.raw.length === 0) throw new UsageError('the request is empty');
     target = chooseTarget(args, loaded);
+    if (args.dryRun) {
+      const options = {
+        fixContentLength: args.fixLength && !args.exact,
+        normalizeLineEndings: !args.exact,
+      };
+      for (const warning of loaded.warnings) process.stderr.write(`warning: ${warning}\n`);
+      await writeOut(prepareRequest(loaded.raw, options).bytes);
+      return 0;
+    }
   } catch (error) {
     const e = error as { code?: string; message?: string };
     process.stderr.write(`wirelens send: ${e.code ? `${e.code}: ` : ''}${e.message}\n`);

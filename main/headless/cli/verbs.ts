@@ -31,6 +31,8 @@ export const VERBS: Verb[] = [
   ),
   lazy('capture', 'Run the capture proxy and print each exchange', () => import('./verb-capture')),
   lazy('send', 'Send a raw HTTP request exactly as written', () => import('./verb-send')),
+  lazy('export', 'Export to HAR, or save a capture file', () => import('./verb-export')),
+  lazy('import', 'Import HAR files, or open a capture file', () => import('./verb-import')),
   lazy('web', 'Run the proxy and the inspector UI in your browser', () => import('./verb-web')),
 ];
 
