@@ -16,7 +16,7 @@ import {
   type InspectorMethod,
 } from '../../../shared/api/inspector-api';
 import type { WsCall, WsReply } from '../../../shared/api/ws-protocol';
-import { decodeWire, encodeWire } from '../../../shared/api/wire-encoding';
+import { decodeWireFast as decodeWire, encodeWireFast as encodeWire } from './fast-wire';
 import { ApiError, CLIENT_ERROR_CODES, toApiError } from './api-error';
 
 /** What the client needs of a WebSocket (the browser's and `ws`'s both fit). */
