@@ -4,6 +4,7 @@
  */
 import type tls from 'node:tls';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ConnectionPool } from '../../../../main/core/sender/connection-pool';
 import { sendRequest } from '../../../../main/core/sender/send-request';
 import { MemoryRecorder } from '../../../support/memory-recorder';
 import { startScriptedServer, type ScriptedServer } from '../../../support/scripted-server';
@@ -110,6 +111,23 @@ describe('HTTPS with the sender', () => {
     );
     expect(result.error?.code).toBe('UPSTREAM_TLS_FAILED');
     expect(result.error?.message).toMatch(/expired/i);
+  });
+
+  it('keepAlive reuses the TLS connection, and the result still carries its TLS details', async () => {
+    const pool = new ConnectionPool();
+    const before = server.connections.length;
+    const options = { keepAlive: true };
+    const raw = Buffer.from(REQUEST);
+    const first = await sendRequest({ raw, target: target(), options }, { ca: ca.certPem, pool });
+    // The scripted server answers once per connection: answer the second request by hand.
+    const conn = server.connections[before];
+    conn.waitForText('\r\n\r\n', 2).then(() => conn.write(ANSWER));
+    const second = await sendRequest({ raw, target: target(), options }, { ca: ca.certPem, pool });
+    expect([first.error, second.error]).toEqual([null, null]);
+    expect(server.connections.length - before).toBe(1);
+    expect(second.timings.tlsStart).toBeUndefined();
+    expect(second.tls?.certificate?.subject).toBe('CN=localhost');
+    pool.closeAll();
   });
 
   it('an https:// absolute-form URL picks TLS and its port', async () => {
