@@ -12,7 +12,7 @@ import {
   type WirelensError,
 } from '../../../shared/api/inspector-api';
 import type { WsReply } from '../../../shared/api/ws-protocol';
-import { decodeWire, encodeWire } from '../../../shared/api/wire-encoding';
+import { decodeWireNode as decodeWire, encodeWireNode as encodeWire } from './node-wire';
 import { toWirelensError } from '../../core/service-errors';
 
 const ALLOWED = new Set<string>(INSPECTOR_METHODS);
