@@ -15,6 +15,12 @@ const CERTIFICATE_ALERTS =
 /** `error` is undefined when the client closed the connection before the handshake ended. */
 export function clientTlsError(host: string, error?: Error & { code?: string }): WirelensError {
   const code = error?.code ?? '';
+  if (code === 'ETIMEDOUT') {
+    return {
+      code: ERROR_CODES.CLIENT_TIMEOUT,
+      message: `the client did not finish the TLS handshake for ${host} in time`,
+    };
+  }
   if (!error || code === 'ECONNRESET' || code === 'EPIPE') {
     return {
       code: ERROR_CODES.CLIENT_TLS_REJECTED,

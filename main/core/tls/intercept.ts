@@ -47,16 +47,20 @@ export function createInterceptor(options: InterceptorOptions): ConnectHandler {
       request.relayBlind();
       return;
     }
-    void intercept(request, runtime, options, settings.firstBytesTimeoutMs ?? 5000).catch(
-      (error: Error) => {
-        // Never leave a client hanging: anything unexpected fails the exchange and closes.
-        request.exchange.fail({
-          code: 'INTERNAL',
-          message: `interception failed: ${error.message}`,
-        });
-        request.socket.destroy();
-      },
-    );
+    void intercept(
+      request,
+      runtime,
+      options,
+      passThrough,
+      settings.firstBytesTimeoutMs ?? 5000,
+    ).catch((error: Error) => {
+      // Never leave a client hanging: anything unexpected fails the exchange and closes.
+      request.exchange.fail({
+        code: 'INTERNAL',
+        message: `interception failed: ${error.message}`,
+      });
+      request.socket.destroy();
+    });
   };
 }
 
@@ -64,6 +68,7 @@ async function intercept(
   request: ConnectRequest,
   runtime: ProxyRuntime,
   options: InterceptorOptions,
+  passThrough: (host: string) => boolean,
   timeoutMs: number,
 ): Promise<void> {
   const { socket, target, exchange } = request;
@@ -84,6 +89,11 @@ async function intercept(
 
   const hello = first.peek;
   const sni = hello.serverName ? normalizeHost(hello.serverName) : undefined;
+  // A client may CONNECT by IP and name the pinned host only in its SNI.
+  if (sni && passThrough(sni)) {
+    request.relayBlind();
+    return;
+  }
   const certHost = sni && isValidCertificateHost(sni) ? sni : normalizeHost(target.host);
   const tlsStart = now();
   exchange.mark('tlsStart', tlsStart);
@@ -109,9 +119,15 @@ async function intercept(
     ALPNProtocols: ['http/1.1'],
   });
   let handshakeDone = false;
+  // A client that stalls mid-handshake must not hold the socket forever.
+  const handshakeTimer = setTimeout(() => {
+    const error = Object.assign(new Error('the TLS handshake timed out'), { code: 'ETIMEDOUT' });
+    onFailure(error);
+  }, runtime.limits.headTimeoutMs);
   const onFailure = (error?: Error): void => {
     if (handshakeDone) return;
     handshakeDone = true;
+    clearTimeout(handshakeTimer);
     const failure = clientTlsError(certHost, error);
     runtime.recorder.updateConnection(connectionId, { error: failure, closedAt: now() });
     exchange.fail(failure);
@@ -121,6 +137,7 @@ async function intercept(
   secure.once('close', () => onFailure());
   secure.once('secure', () => {
     handshakeDone = true;
+    clearTimeout(handshakeTimer);
     secure.removeListener('error', onFailure);
     const tlsEnd = now();
     exchange.mark('tlsEnd', tlsEnd);

@@ -278,6 +278,36 @@ describe('HTTPS interception options', () => {
       await passing.stop();
     }
   });
+
+  it('also passes through when only the SNI names a no-intercept host (CONNECT by IP)', async () => {
+    const passing = await startProxyInChild({
+      dataDir,
+      noInterceptHosts: ['site-a.test'],
+      hostMap: HOSTS,
+    });
+    try {
+      // --connect-to makes curl CONNECT to 127.0.0.1 while its SNI says site-a.test.
+      const result = await curl([
+        '-x',
+        `http://127.0.0.1:${passing.port}`,
+        '--cacert',
+        testCa.certPath,
+        '--connect-to',
+        `site-a.test:${origin.port}:127.0.0.1:${origin.port}`,
+        `https://site-a.test:${origin.port}/by-sni`,
+      ]);
+      expect(result.stdout).toBe('origin saw GET /by-sni\n');
+      const tunnel = await passing.waitForExchange(
+        (e) =>
+          e.finished &&
+          e.request.toString('latin1').startsWith(`CONNECT 127.0.0.1:${origin.port} `),
+        'the tunnel by IP',
+      );
+      expect(tunnel.state).toBe('tunnel');
+    } finally {
+      await passing.stop();
+    }
+  });
 });
 
 function readCa(): Promise<string> {
