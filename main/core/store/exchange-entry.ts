@@ -33,6 +33,11 @@ export class LiveExchange {
   /** `finish()` was called: the end record is queued; later writer calls are ignored. */
   ending = false;
   /** Pending chunk record that later contiguous bytes may extend (same flush only). */
+  /** Pending message records that a newer message of the same side replaces (same flush). */
+  openMessage: {
+    q: { record: { m: LoggedMessage }; flush: number } | null;
+    r: { record: { m: LoggedMessage }; flush: number } | null;
+  } = { q: null, r: null };
   /** Pending tunnel-counter record that later counts overwrite (same flush only). */
   openTunnel: { record: { up: number; down: number }; flush: number } | null = null;
   openChunk: {

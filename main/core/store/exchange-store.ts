@@ -211,14 +211,19 @@ export class ExchangeStore implements ExchangeRecorder, RecordSink {
   record(entry: ExchangeEntry, generation: number, record: LogRecord): void {
     if (!this.accepts(entry, generation)) return;
     applyRecord(entry, record, null, this.memoryLimit);
-    if (record.t === 'msg') {
-      const side = record.s;
-      this.appender.append(record, (ref) => {
-        const live = entry.live;
-        if (!live) return;
-        if (side === 'i') live.refs.i.push(ref);
-        else live.refs[side] = ref;
-      });
+    if (record.t === 'msg' && record.s !== 'i') {
+      // A producer sets a head first and the completed message later: when the earlier
+      // record is still waiting to be written, the later one replaces it.
+      const live = entry.live!;
+      const open = live.openMessage[record.s];
+      if (open && open.flush === this.appender.flushCount) {
+        open.record.m = record.m;
+      } else {
+        this.appendMessage(entry, record);
+        live.openMessage[record.s] = { record, flush: this.appender.flushCount };
+      }
+    } else if (record.t === 'msg') {
+      this.appendMessage(entry, record);
     } else if (record.t === 'tunnel') {
       // Tunnel counters are reported per relayed chunk: one record per flush is enough.
       const live = entry.live!;
@@ -234,6 +239,16 @@ export class ExchangeStore implements ExchangeRecorder, RecordSink {
       this.appender.append(record);
     }
     this.batcher.onUpdated(entry);
+  }
+
+  private appendMessage(entry: ExchangeEntry, record: Extract<LogRecord, { t: 'msg' }>): void {
+    const side = record.s;
+    this.appender.append(record, (ref) => {
+      const live = entry.live;
+      if (!live) return;
+      if (side === 'i') live.refs.i.push(ref);
+      else live.refs[side] = ref;
+    });
   }
 
   bytes(entry: ExchangeEntry, generation: number, side: SideCode, bytes: Uint8Array): void {

@@ -10,7 +10,7 @@ import {
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ExchangeStore, CAPTURE_DIR } from '../../../../main/core/store/exchange-store';
-import { dec, recordExchange } from './message-fixtures';
+import { dec, messageOf, recordExchange } from './message-fixtures';
 import { tempDirs } from './store-test-dirs';
 
 const newDir = tempDirs();
@@ -154,5 +154,23 @@ describe('ExchangeStore: when records reach the disk', () => {
     await new Promise((resolve) => setImmediate(resolve));
     expect(log()).toContain(`{"t":"end","id":${writer.id},`);
     await store.close();
+  });
+
+  it('writes one message record when a head is replaced by the full message before a write', async () => {
+    const dir = newDir();
+    const store = await ExchangeStore.open(dir);
+    const { writer, request } = recordExchange(store, { finish: false });
+    writer.setRequest({ ...messageOf(request), trailers: [['X-Late', '1']] });
+    writer.finish();
+    store.flush();
+    const requestRecords = readFileSync(recordsOf(dir), 'utf8')
+      .split('\n')
+      .filter((line) => line.startsWith(`{"t":"msg","id":${writer.id},"s":"q"`));
+    expect(requestRecords).toHaveLength(1);
+    expect(requestRecords[0]).toContain('X-Late');
+    await store.close();
+    const again = await ExchangeStore.open(dir);
+    expect(again.get(writer.id)!.request!.trailers).toEqual([['X-Late', '1']]);
+    await again.close();
   });
 });
