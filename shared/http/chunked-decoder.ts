@@ -89,7 +89,8 @@ export class ChunkedDecoder {
           const c = buf[i];
           const v = HEX[c];
           if (v >= 0) {
-            if (++this.digits > MAX_SIZE_DIGITS) {
+            // Leading zeros are valid (1*HEXDIG) and do not count towards the limit.
+            if ((this.size > 0 || v > 0) && ++this.digits > MAX_SIZE_DIGITS) {
               sink.fatal('INVALID_CHUNK_SIZE', 'chunk size too large', i);
             }
             this.size = this.size * 16 + v;
