@@ -84,11 +84,13 @@ async function sendBatch(
   }
   const prepared = raws.map((raw) => prepareRequest(raw, options));
   const target = checkTarget(explicitTarget ?? targetFromRequest(prepared[0]));
-  const timeouts = { ...DEFAULT_TIMEOUTS, ...definedOnly(options.timeouts ?? {}) };
+  const timeouts = options.timeouts
+    ? { ...DEFAULT_TIMEOUTS, ...definedOnly(options.timeouts) }
+    : DEFAULT_TIMEOUTS;
   const deadline = start + timeouts.totalMs;
   const where = describeTarget(target);
   const pool = options.keepAlive ? (deps.pool ?? defaultPool) : undefined;
-  const poolKey = ConnectionPool.keyOf(target, deps.ca);
+  const poolKey = pool ? ConnectionPool.keyOf(target, deps.ca) : '';
   const shared: Timings = { start };
 
   let connection: Connection | undefined;
