@@ -28,7 +28,7 @@ written and prints the raw response. Malformed requests are sent anyway, with wa
                       Host header; port 80, or 443 with --tls). [v6]:port for IPv6.
   --tls               Use TLS (HTTPS).
   --servername NAME   TLS server name (SNI); default: the target host.
-  --insecure          Do not verify the server's certificate.
+  --insecure, -k      Do not verify the server's certificate.
   --exact             Send the bytes untouched: no Content-Length fix, no LF->CRLF.
   --no-fix-length     Keep Content-Length as written (still turns bare LF into CRLF).
   --json              Print one JSON object: request, response (base64 bodies), timings,
