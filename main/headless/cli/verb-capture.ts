@@ -9,8 +9,14 @@ import { ProxyServer } from '../../core/proxy/proxy-server';
 import { splitAuthority } from '../../core/proxy/request-target';
 import { resolveDataDir } from '../../core/data-dir';
 import { ExchangeStore } from '../../core/store/exchange-store';
+import {
+  createHttpsInterception,
+  INSECURE_UPSTREAM_WARNING,
+  parseHostList,
+} from '../../core/tls/https-interception';
 
-const HELP = `Usage: wirelens capture [--listen HOST:PORT] [--data-dir DIR] [--json] [--intercept]
+const HELP = `Usage: wirelens capture [--listen HOST:PORT] [--data-dir DIR] [--json]
+                        [--no-intercept HOST,...] [--insecure-upstream]
 
 Runs the capture proxy and prints one line per finished exchange.
 
@@ -18,8 +24,11 @@ Runs the capture proxy and prints one line per finished exchange.
                       A non-loopback address is reachable by other machines: warned.
   --data-dir DIR      Data folder (default: WIRELENS_DATA_DIR or the user data folder).
   --json              NDJSON output: {"type":"listening",...} then {"type":"exchange",...}.
-  --intercept         Decrypt HTTPS (CONNECT) with the Wirelens CA (see \`wirelens ca\`);
-                      without it, CONNECT is relayed as a recorded blind tunnel.
+  HTTPS (CONNECT) is decrypted with the Wirelens CA (see \`wirelens ca\`); clients must
+  trust it.
+  --no-intercept HOSTS  Relay these hosts as recorded blind tunnels (a.com,*.b.org;
+                      '*' = all hosts, i.e. no interception).
+  --insecure-upstream Do not verify upstream certificates (a warning is printed).
 `;
 
 interface CaptureArgs {
@@ -27,18 +36,28 @@ interface CaptureArgs {
   port: number;
   dataDir?: string;
   json: boolean;
-  intercept: boolean;
+  noIntercept: string[];
+  insecureUpstream: boolean;
 }
 
 function parseArgs(args: string[]): CaptureArgs | string {
-  const out: CaptureArgs = { host: '127.0.0.1', port: 8080, json: false, intercept: false };
+  const out: CaptureArgs = {
+    host: '127.0.0.1',
+    port: 8080,
+    json: false,
+    noIntercept: [],
+    insecureUpstream: false,
+  };
   for (let i = 0; i < args.length; i++) {
     const arg = args[i];
     const [name, inline] =
       arg.startsWith('--') && arg.includes('=') ? arg.split(/=(.*)/s, 2) : [arg, undefined];
     const value = (): string | undefined => inline ?? args[++i];
     if (name === '--json') out.json = true;
-    else if (name === '--intercept') out.intercept = true;
+    // --intercept is the default now; still accepted so older scripts keep working.
+    else if (name === '--intercept') continue;
+    else if (name === '--no-intercept') out.noIntercept.push(...parseHostList(value() ?? ''));
+    else if (name === '--insecure-upstream') out.insecureUpstream = true;
     else if (name === '--listen') {
       const v = value();
       // splitAuthority refuses port 0, which here means "any free port".
@@ -108,14 +127,13 @@ export async function run(args: string[]): Promise<number> {
   const dataDir = resolveDataDir({ dataDir: parsed.dataDir });
   const store = await ExchangeStore.open(dataDir);
   const print = (line: string): void => void process.stdout.write(line + '\n');
-  let onConnect;
-  if (parsed.intercept) {
-    const { createHttpsInterception } = await import('../../core/tls/https-interception');
-    onConnect = (await createHttpsInterception(dataDir)).onConnect;
-  }
+  const interception = parsed.noIntercept.includes('*')
+    ? null
+    : await createHttpsInterception(dataDir, { noInterceptHosts: parsed.noIntercept });
   const proxy = new ProxyServer({
     recorder: store,
-    onConnect,
+    onConnect: interception?.onConnect,
+    insecureUpstream: parsed.insecureUpstream,
     onExchangeEnd: (e) => {
       // Written to the log before it is printed: a printed exchange survives a SIGKILL.
       store.flush();
@@ -133,7 +151,10 @@ export async function run(args: string[]): Promise<number> {
     );
     return 1;
   }
-  for (const w of proxy.warnings) process.stderr.write(w + '\n');
+  for (const w of [...proxy.warnings, ...(interception?.ca.warnings ?? [])]) {
+    process.stderr.write(w + '\n');
+  }
+  if (parsed.insecureUpstream) process.stderr.write(INSECURE_UPSTREAM_WARNING + '\n');
   const shown = address.host.includes(':') ? `[${address.host}]` : address.host;
   print(
     parsed.json
