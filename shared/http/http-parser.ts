@@ -15,6 +15,7 @@ import { CR, LF } from './token-tables';
 import { IssueSink, ParseFailure } from './parse-issues';
 import { parseHead } from './head-parser';
 import { FieldScan } from './field-lines';
+import { HeadBuffer, findHeadEnd } from './head-buffer';
 import { ChunkedDecoder } from './chunked-decoder';
 
 const enum Phase {
@@ -38,10 +39,8 @@ export class HttpParser implements HttpMessageParser {
   private streamPos = 0;
   private msgStart = 0;
 
-  // Head gathered across pushes.
-  private headBuf = new Uint8Array(0);
-  private headLen = 0;
-  private lineStart = 0;
+  /** A head that spans pushes. */
+  private readonly gathered: HeadBuffer;
 
   // Current message.
   private head: ParsedHead | null = null;
@@ -69,6 +68,7 @@ export class HttpParser implements HttpMessageParser {
     this.maxHead = options.maxHeadBytes ?? DEFAULT_MAX_HEAD_BYTES;
     this.maxCount = options.maxHeaderCount ?? DEFAULT_MAX_HEADER_COUNT;
     this.maxExt = options.maxChunkExtensionBytes ?? DEFAULT_MAX_CHUNK_EXTENSION_BYTES;
+    this.gathered = new HeadBuffer(this.maxHead);
   }
 
   get paused(): boolean {
@@ -163,13 +163,12 @@ export class HttpParser implements HttpMessageParser {
         if (i < n) {
           this.phase = Phase.Head;
           this.msgStart = this.streamPos;
-          this.headLen = 0;
-          this.lineStart = 0;
+          this.gathered.clear();
         }
         return;
       }
       case Phase.Head:
-        if (this.headLen === 0) this.headInPlace(buf, i);
+        if (this.gathered.length === 0) this.headInPlace(buf, i);
         else this.headBuffered(buf, i);
         return;
       case Phase.Body:
@@ -209,34 +208,25 @@ export class HttpParser implements HttpMessageParser {
       return;
     }
     if (buf.length - start >= this.maxHead) this.tooLarge();
-    this.appendHead(buf, start, buf.length);
-    const last = buf.lastIndexOf(LF);
-    this.lineStart = last >= start ? last + 1 - start : 0;
+    this.gathered.begin(buf, start);
     this.advance(buf.length);
   }
 
   /** Slow path: continue a head that began in an earlier chunk. */
   private headBuffered(buf: Uint8Array, start: number): void {
-    const before = this.headLen;
-    const take = Math.min(buf.length - start, this.maxHead - before);
-    this.appendHead(buf, start, start + take);
-    // A view that ends at the gathered bytes, so indexOf never scans stale capacity.
-    const h = this.headBuf.subarray(0, this.headLen);
-    let ls = this.lineStart;
-    for (let k = h.indexOf(LF, before); k >= 0; k = h.indexOf(LF, k + 1)) {
-      if (k === ls || (k === ls + 1 && h[ls] === CR)) {
-        const head = this.parseHeadAt(h, 0, k + 1);
-        if (head === null) throw new Error('HttpParser: head end found but not parsed');
-        this.headLen = 0;
-        this.advance(start + (k + 1 - before));
-        this.acceptHead(head);
-        return;
-      }
-      ls = k + 1;
+    const g = this.gathered;
+    const before = g.length;
+    const { end, taken } = g.add(buf, start);
+    if (end < 0) {
+      if (g.full) this.tooLarge();
+      this.advance(start + taken);
+      return;
     }
-    this.lineStart = ls;
-    if (this.headLen >= this.maxHead) this.tooLarge();
-    this.advance(start + take);
+    const head = this.parseHeadAt(g.bytes, 0, end);
+    if (head === null) throw new Error('HttpParser: head end found but not parsed');
+    g.clear();
+    this.advance(start + (end - before));
+    this.acceptHead(head);
   }
 
   private parseHeadAt(buf: Uint8Array, start: number, limit: number): ParsedHead | null {
@@ -244,19 +234,6 @@ export class HttpParser implements HttpMessageParser {
     const requestMethod = isResponse ? (this.methods[0] ?? 'GET') : '';
     const ctx = { kind: this.options.kind, maxHeaderCount: this.maxCount, requestMethod };
     return parseHead(buf, start, limit, ctx, new IssueSink(this.options.mode), this.scan);
-  }
-
-  private appendHead(buf: Uint8Array, from: number, to: number): void {
-    const need = this.headLen + (to - from);
-    if (need > this.headBuf.length) {
-      const next = new Uint8Array(
-        Math.min(this.maxHead, Math.max(need, this.headBuf.length * 2, 1024)),
-      );
-      next.set(this.headBuf.subarray(0, this.headLen));
-      this.headBuf = next;
-    }
-    this.headBuf.set(buf.subarray(from, to), this.headLen);
-    this.headLen = need;
   }
 
   private tooLarge(): never {
@@ -367,7 +344,7 @@ export class HttpParser implements HttpMessageParser {
       this.fail({
         code: 'INCOMPLETE_MESSAGE',
         message: 'stream ended inside a message head',
-        offset: this.headLen,
+        offset: this.gathered.length,
       });
     } else if (this.phase === Phase.Body) {
       const head = this.head as ParsedHead;
@@ -389,16 +366,5 @@ export class HttpParser implements HttpMessageParser {
     this.pending.length = 0;
     this.cur = null;
     this.events.onError(issue, this.msgStart);
-  }
-}
-
-/** Where the head starting at `start` ends (after its empty line), or -1 before `limit`. */
-function findHeadEnd(buf: Uint8Array, start: number, limit: number): number {
-  let ls = start;
-  for (;;) {
-    const lf = buf.indexOf(LF, ls);
-    if (lf < 0 || lf >= limit) return -1;
-    if (lf === ls || (lf === ls + 1 && buf[ls] === CR)) return lf + 1;
-    ls = lf + 1;
   }
 }
