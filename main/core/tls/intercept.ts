@@ -164,13 +164,17 @@ async function intercept(
   });
 }
 
-/** `example.com` matches itself; `*.example.com` and `.example.com` match its subdomains. */
+/**
+ * `example.com` matches itself; `*.example.com` and `.example.com` match its subdomains;
+ * `*` matches every host (no interception at all).
+ */
 export function hostMatcher(patterns: string[]): (host: string) => boolean {
   const exact = new Set<string>();
   const suffixes: string[] = [];
   for (const raw of patterns) {
     const pattern = normalizeHost(raw);
     if (!pattern) continue;
+    if (pattern === '*') return () => true;
     if (pattern.startsWith('*.')) suffixes.push(pattern.slice(1));
     else if (pattern.startsWith('.')) suffixes.push(pattern);
     else exact.add(pattern);

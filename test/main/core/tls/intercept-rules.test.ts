@@ -13,6 +13,7 @@ describe('hostMatcher (no-intercept list)', () => {
     expect(match('intranet.corp')).toBe(true);
     expect(match('elsewhere.test')).toBe(false);
     expect(hostMatcher([])('anything')).toBe(false);
+    expect(hostMatcher(['*'])('anything.at.all')).toBe(true);
   });
 });
 
