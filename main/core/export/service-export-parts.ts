@@ -1,0 +1,22 @@
+/**
+ * The export/import parts of the inspector service (ServiceParts in ../service-parts.ts):
+ * HAR export and import over the store, Copy as cURL, Import from cURL. The service loader
+ * spreads these into its parts: `{ store, ...exportParts(), … }`.
+ */
+import type { ServiceParts, StorePart } from '../service-parts';
+import { requestFromCurl, curlForExchange } from './curl-parts';
+import { exportHar } from './export-har';
+import { importHar } from './import-har';
+
+type ExportParts = Required<Pick<ServiceParts, 'exportHar' | 'importHar' | 'toCurl' | 'fromCurl'>>;
+
+export function exportParts(): ExportParts {
+  return {
+    exportHar: (store: StorePart, query) => exportHar(store, query),
+    importHar: (store: StorePart, input) => importHar(store, input.text),
+    toCurl: (input, options) => curlForExchange(input, options),
+    // From the UI, `@file` arguments are not read: a pasted command (or any caller of the
+    // web API) must not pull local files into a request that can be sent anywhere.
+    fromCurl: (command) => requestFromCurl(command, { readFiles: false }),
+  };
+}
