@@ -82,7 +82,10 @@ export function runSession(input: SessionInput): Promise<SessionOutcome> {
         !socket.destroyed &&
         reader.done &&
         !!lastHead?.keepAlive &&
-        lastHead.framing !== 'close';
+        // After close framing, a CONNECT's 2xx or a 101 the connection is no longer HTTP.
+        lastHead.framing !== 'close' &&
+        lastHead.framing !== 'tunnel' &&
+        lastHead.statusCode !== 101;
       if (!reusable) socket.destroy();
       resolve({ reader, error, failedIndex: error ? reader.currentIndex : -1, reusable });
     };

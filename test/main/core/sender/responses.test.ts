@@ -268,6 +268,25 @@ describe('connection reuse', () => {
     idle.socket.destroy();
   });
 
+  it('keepAlive: a CONNECT answered 200 becomes a tunnel and is not pooled', async () => {
+    const pool = new ConnectionPool();
+    scripted.nextConnection().then(async (c) => {
+      await c.waitForText('\r\n\r\n');
+      c.write('HTTP/1.1 200 Connection Established\r\n\r\n');
+    });
+    const result = await sendRequest(
+      {
+        raw: bytes('CONNECT example.test:443 HTTP/1.1\r\nHost: example.test:443\r\n\r\n'),
+        target,
+        options: { ...QUICK, keepAlive: true },
+      },
+      { pool },
+    );
+    expect(result.error).toBeNull();
+    expect(result.response?.startLine).toBe('HTTP/1.1 200 Connection Established');
+    expect(pool.idleCount).toBe(0);
+  });
+
   it('without keepAlive every send opens a fresh connection', async () => {
     const before = scripted.connections.length;
     const answer = (c: Awaited<ReturnType<ScriptedServer['nextConnection']>>) =>
