@@ -47,6 +47,11 @@ export interface ExchangeStoreOptions {
   eventIntervalMs?: number;
   /** Archived logs kept by `clear()` (older ones are deleted). Default 5. */
   keepArchives?: number;
+  /**
+   * Total raw bytes of small exchanges kept in memory. Beyond it the oldest exchanges'
+   * bytes are dropped from memory (they stay on disk and are read back). Default 256 MiB.
+   */
+  memoryBudget?: number;
 }
 
 /** The capture log lives in this subfolder of the data folder. */
@@ -71,6 +76,9 @@ export class ExchangeStore implements ExchangeRecorder, RecordSink {
   private readonly batcher: EventBatcher;
   private ended: Array<{ entry: ExchangeEntry; record: Extract<LogRecord, { t: 'end' }> }> = [];
   private closed = false;
+  /** Raw bytes held in memory, and the first index that may still hold some. */
+  private rawBytes = 0;
+  private rawCursor = 0;
 
   private constructor(
     dataDir: string,
@@ -101,6 +109,9 @@ export class ExchangeStore implements ExchangeRecorder, RecordSink {
     const fresh = !existsSync(recordsPath);
     const bodiesSize = existsSync(bodiesPath) ? statSync(bodiesPath).size : 0;
     const recordsSize = fresh ? 0 : loadLog(this, recordsPath, bodiesPath, bodiesSize);
+    for (let i = this.head; i < this.entries.length; i++)
+      this.rawBytes += this.entries[i].raw?.length ?? 0;
+    this.trimRaw();
     this.startAppender(recordsSize, bodiesSize, fresh);
     // Exchanges in flight when the last run died: recorded as failed, with what they had.
     for (let i = this.head; i < this.entries.length; i++) {
@@ -298,7 +309,35 @@ export class ExchangeStore implements ExchangeRecorder, RecordSink {
       applyEnd(entry, record);
       joinMemory(entry);
       entry.live = null;
+      this.keptRaw(entry);
       this.batcher.onUpdated(entry);
+    }
+  }
+
+  /** Counts a finished exchange's in-memory bytes against the budget. */
+  private keptRaw(entry: ExchangeEntry): void {
+    if (!entry.raw) return;
+    // Older than what the budget already dropped: drop this one too (keeps the cursor true).
+    if (this.rawCursor > this.head) {
+      const cursor = this.entries[this.rawCursor];
+      if (!cursor || entry.id < cursor.id) {
+        entry.raw = null;
+        return;
+      }
+    }
+    this.rawBytes += entry.raw.length;
+    this.trimRaw();
+  }
+
+  private trimRaw(): void {
+    const budget = this.options.memoryBudget ?? 256 * 1024 * 1024;
+    if (this.rawCursor < this.head) this.rawCursor = this.head;
+    while (this.rawBytes > budget && this.rawCursor < this.entries.length) {
+      const entry = this.entries[this.rawCursor++];
+      if (entry.raw) {
+        this.rawBytes -= entry.raw.length;
+        entry.raw = null;
+      }
     }
   }
 
@@ -406,6 +445,8 @@ export class ExchangeStore implements ExchangeRecorder, RecordSink {
   evictUpTo(upTo: number): number {
     let count = 0;
     while (this.head < this.entries.length && this.entries[this.head].id <= upTo) {
+      const raw = this.entries[this.head].raw;
+      if (raw) this.rawBytes -= raw.length;
       this.head++;
       count++;
     }
@@ -413,6 +454,7 @@ export class ExchangeStore implements ExchangeRecorder, RecordSink {
     // Compact now and then rather than shifting the array on every eviction.
     if (this.head > 1024 && this.head * 2 > this.entries.length) {
       this.entries = this.entries.slice(this.head);
+      this.rawCursor = Math.max(0, this.rawCursor - this.head);
       this.head = 0;
     }
     return count;
@@ -431,6 +473,8 @@ export class ExchangeStore implements ExchangeRecorder, RecordSink {
     this.generation++;
     this.entries = [];
     this.head = 0;
+    this.rawBytes = 0;
+    this.rawCursor = 0;
     this.connections.clear();
     this.ended = [];
     this.startAppender(0, 0, true);

@@ -323,3 +323,28 @@ describe('ExchangeStore: decoded body view', () => {
     await store.close();
   });
 });
+
+describe('ExchangeStore: memory budget', () => {
+  it('keeps only the newest small exchanges in memory within the budget; the rest read from disk', async () => {
+    const dir = newDir();
+    const options = { memoryBudget: 3000 };
+    const store = await ExchangeStore.open(dir, options);
+    const recorded = Array.from({ length: 6 }, (_, i) =>
+      recordExchange(store, { path: `/m/${i}`, body: new Uint8Array(1000).fill(65 + i) }),
+    );
+    store.flush();
+    const inMemory = (s: ExchangeStore): boolean[] =>
+      recorded.map((r) => s.find(r.writer.id)!.raw !== null);
+    // Each exchange is ~1.1 KB raw: two fit in 3000 bytes.
+    expect(inMemory(store)).toEqual([false, false, false, false, true, true]);
+    for (const r of recorded)
+      expect(dec(await store.readRaw(r.writer.id, 'response'))).toBe(dec(r.response));
+    expect(store.list({ filter: 'user-agent' }).total).toBe(6); // header search from disk too
+    await store.close();
+    const again = await ExchangeStore.open(dir, options);
+    expect(inMemory(again)).toEqual([false, false, false, false, true, true]);
+    for (const r of recorded)
+      expect(dec(await again.readRaw(r.writer.id, 'response'))).toBe(dec(r.response));
+    await again.close();
+  });
+});
