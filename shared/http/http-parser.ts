@@ -89,10 +89,14 @@ export class HttpParser implements HttpMessageParser {
     }
     this.cur = chunk;
     this.curPos = 0;
-    this.drain();
-    if (this.cur === chunk) {
-      this.cur = chunk.slice(this.curPos);
-      this.curPos = 0;
+    try {
+      this.drain();
+    } finally {
+      // Paused (or a listener threw) with bytes left: they must outlive the caller's buffer.
+      if (this.cur === chunk) {
+        this.cur = chunk.slice(this.curPos);
+        this.curPos = 0;
+      }
     }
   }
 
