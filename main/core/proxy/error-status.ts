@@ -28,6 +28,48 @@ export function upstreamErrorText(error: WirelensError, target: string): string 
   return `Wirelens could not get a response from ${target}.\n${error.code}: ${error.message}\n`;
 }
 
+export const CLIENT_ABORTED: WirelensError = Object.freeze({
+  code: ERROR_CODES.CLIENT_ABORTED,
+  message: 'the client closed the connection before the response was complete',
+});
+
+export function clientBodyText(message: string): string {
+  return `Wirelens could not parse this request body.\n${message}\n`;
+}
+
+/** The response could not be parsed; cut short by the origin closing counts as a reset. */
+export function responseIssueError(
+  where: string,
+  issue: ParseIssue,
+  bodyBytes: number,
+): WirelensError {
+  if (issue.code === 'INCOMPLETE_MESSAGE') {
+    return {
+      code: ERROR_CODES.UPSTREAM_RESET,
+      message: `${where} closed the connection before the response was complete (${bodyBytes} body bytes received)`,
+    };
+  }
+  return {
+    code: ERROR_CODES.UPSTREAM_PARSE_ERROR,
+    message: `the response from ${where} could not be parsed: ${issue.code}: ${issue.message} (at byte ${issue.offset})`,
+  };
+}
+
+/** The upstream connection ended (closed, reset, stalled) before the response was complete. */
+export function closedError(
+  where: string,
+  code: string,
+  headSent: boolean,
+  bodyBytes: number,
+  cause?: Error,
+): WirelensError {
+  const why = cause ? `: ${cause.message}` : '';
+  const when = headSent
+    ? `after ${bodyBytes} body bytes, before the response was complete`
+    : 'before a complete response head';
+  return { code, message: `${where} closed the connection ${when}${why}` };
+}
+
 export class ProxyError extends Error {
   constructor(
     readonly code: string,

@@ -11,13 +11,30 @@ import type { MessageEnd, ParsedHead } from '../../../shared/http/parser-types';
 import type { ParseIssue, WirelensError } from '../../../shared/model/exchange';
 import type { ClientSide, ExchangeDriver } from './client-side';
 import type { ProxyRuntime } from './connection-context';
-import { asWirelensError, statusForUpstreamError, upstreamErrorText } from './error-status';
+import {
+  asWirelensError,
+  CLIENT_ABORTED,
+  clientBodyText,
+  closedError,
+  responseIssueError,
+  statusForUpstreamError,
+  upstreamErrorText,
+} from './error-status';
 import { recordFromHead, recordFromUnparsed, type TrackedExchange } from './exchange-record';
 import { buildForwardHead } from './forward-head';
 import { displayUrl, type RequestTarget } from './request-target';
 import { StreamCapture } from './stream-capture';
+import { attachUpstream, detachUpstream, ResponseEvents } from './upstream-link';
 import type { Lease } from './upstream-pool';
 import { syntheticResponse } from './synthetic-response';
+
+/** The end of a message without a body (1xx, 101). */
+const NO_BODY: MessageEnd = Object.freeze({
+  wireBodyLength: 0,
+  payloadLength: 0,
+  trailers: [],
+  warnings: [],
+});
 
 export class ForwardExchange implements ExchangeDriver {
   private lease: Lease | null = null;
@@ -32,6 +49,7 @@ export class ForwardExchange implements ExchangeDriver {
   private responseHeadEnd = 0;
   private informational = false;
   private headSent = false;
+  private responseHeadPending = false;
   private done = false;
   private tunnel: { up: number; down: number } | null = null;
   private retried = false;
@@ -50,16 +68,14 @@ export class ForwardExchange implements ExchangeDriver {
     private readonly upgrade: boolean,
   ) {}
 
-  start(): void {
-    this.connect();
+  private get upstreamTarget(): { host: string; port: number; tls: boolean } {
+    return { host: this.target.host, port: this.target.port, tls: this.target.scheme === 'https' };
   }
 
-  private connect(): void {
-    const t = this.target;
+  /** Connects upstream (from the pool); also used once more for a retry. */
+  start(): void {
     this.runtime.pool
-      .acquire({ host: t.host, port: t.port, tls: t.scheme === 'https' }, (name) =>
-        this.ex.mark(name),
-      )
+      .acquire(this.upstreamTarget, (name) => this.ex.mark(name))
       .then(
         (lease) => this.connected(lease),
         (error) =>
@@ -74,10 +90,7 @@ export class ForwardExchange implements ExchangeDriver {
     }
     this.lease = lease;
     const socket = lease.socket;
-    this.client.noteUpstream(
-      { host: this.target.host, port: this.target.port, tls: this.target.scheme === 'https' },
-      lease.remoteAddress,
-    );
+    this.client.noteUpstream(this.upstreamTarget, lease.remoteAddress);
     this.parser = new HttpParser(
       {
         kind: 'response',
@@ -85,41 +98,15 @@ export class ForwardExchange implements ExchangeDriver {
         maxHeadBytes: this.runtime.limits.maxHeadBytes,
         maxHeaderCount: this.runtime.limits.maxHeaderCount,
       },
-      {
-        onHead: (h, off) => this.onResponseHead(h, off),
-        onBody: (raw) => this.onResponseBody(raw),
-        onMessageEnd: (end) => this.onResponseEnd(end),
-        onError: (issue, off) => this.onResponseError(issue, off),
-        onTunnelData: (data) => this.onTunnelDown(data),
-      },
+      new ResponseEvents(this),
     );
     this.parser.expectResponseTo(this.head.method ?? 'GET');
-    const onData = (chunk: Buffer): void => this.onUpstreamData(chunk);
-    const onDrain = (): void => this.client.resume('upstream');
-    const onEnd = (): void => this.onUpstreamEnd();
-    const onError = (error: Error): void => this.upstreamGone(error);
-    const onClose = (): void => this.upstreamGone();
-    const onTimeout = (): void => this.onStall();
-    const onClientDrain = (): void => {
-      socket.resume();
-    };
-    socket.on('data', onData);
-    socket.on('drain', onDrain);
-    socket.on('end', onEnd);
-    socket.on('error', onError);
-    socket.on('close', onClose);
-    socket.on('timeout', onTimeout);
+    attachUpstream(socket, this.client.socket, this);
     socket.setTimeout(this.runtime.limits.idleTimeoutMs);
-    this.client.socket.on('drain', onClientDrain);
+    const clientSocket = this.client.socket;
     this.detach = () => {
-      socket.removeListener('data', onData);
-      socket.removeListener('drain', onDrain);
-      socket.removeListener('end', onEnd);
-      socket.removeListener('error', onError);
-      socket.removeListener('close', onClose);
-      socket.removeListener('timeout', onTimeout);
+      detachUpstream(socket, clientSocket);
       socket.setTimeout(0);
-      this.client.socket.removeListener('drain', onClientDrain);
     };
     const t = this.target;
     const forwardHead = buildForwardHead(this.headBytes, this.head, t, this.upgrade);
@@ -128,6 +115,16 @@ export class ForwardExchange implements ExchangeDriver {
     this.pending = [];
     this.client.resume('connecting');
     if (this.requestComplete) this.requestWritten();
+  }
+
+  /** @internal The upstream accepted more bytes. */
+  onUpstreamDrain(): void {
+    this.client.resume('upstream');
+  }
+
+  /** @internal The client accepted more bytes. */
+  onClientDrain(): void {
+    this.lease?.socket.resume();
   }
 
   // --- request side -------------------------------------------------------------------
@@ -166,12 +163,9 @@ export class ForwardExchange implements ExchangeDriver {
     this.ex.mark('requestEnd');
     if (!this.responseSeen) {
       const ms = this.runtime.limits.upstreamFirstByteTimeoutMs;
-      this.firstByteTimer = setTimeout(() => {
-        this.failBeforeResponse({
-          code: ERROR_CODES.UPSTREAM_TIMEOUT,
-          message: `${this.target.host}:${this.target.port} sent no response within ${ms} ms`,
-        });
-      }, ms);
+      const message = `${this.target.host}:${this.target.port} sent no response within ${ms} ms`;
+      const timeout = { code: ERROR_CODES.UPSTREAM_TIMEOUT, message };
+      this.firstByteTimer = setTimeout(() => this.failBeforeResponse(timeout), ms);
     }
   }
 
@@ -180,12 +174,7 @@ export class ForwardExchange implements ExchangeDriver {
     const error = { code: ERROR_CODES.CLIENT_PARSE_ERROR, message };
     this.lease?.socket.destroy();
     if (!this.headSent) {
-      const page = syntheticResponse(
-        400,
-        `Wirelens could not parse this request body.\n${message}\n`,
-        { close: true },
-      );
-      this.client.write(page.bytes);
+      this.client.write(syntheticResponse(400, clientBodyText(message), { close: true }).bytes);
     }
     this.end(error, false);
   }
@@ -197,13 +186,7 @@ export class ForwardExchange implements ExchangeDriver {
       return;
     }
     this.lease?.socket.destroy();
-    this.end(
-      {
-        code: ERROR_CODES.CLIENT_ABORTED,
-        message: 'the client closed the connection before the response was complete',
-      },
-      false,
-    );
+    this.end(CLIENT_ABORTED, false);
   }
 
   abort(reason: string): void {
@@ -216,7 +199,7 @@ export class ForwardExchange implements ExchangeDriver {
 
   // --- response side ------------------------------------------------------------------
 
-  private onUpstreamData(chunk: Buffer): void {
+  /** @internal */ onUpstreamData(chunk: Buffer): void {
     if (!this.responseSeen) {
       this.responseSeen = true;
       clearTimeout(this.firstByteTimer);
@@ -230,9 +213,17 @@ export class ForwardExchange implements ExchangeDriver {
     parser.push(chunk);
     client.uncork();
     this.capture.afterPush();
+    if (this.responseHeadPending && this.responseHead) {
+      this.responseHeadPending = false;
+      this.ex.setResponse(
+        recordFromHead(this.responseHead, this.responseBase, 0),
+        this.responseHead.statusCode,
+      );
+      this.ex.setState('response-head');
+    }
   }
 
-  private onResponseHead(h: ParsedHead, off: number): void {
+  /** @internal */ onResponseHead(h: ParsedHead, off: number): void {
     const bytes = this.capture.slice(off, off + h.headLength);
     this.capture.headDone(off + h.headLength);
     this.responseHeadEnd = off + h.headLength;
@@ -240,46 +231,33 @@ export class ForwardExchange implements ExchangeDriver {
     this.ex.appendResponse(bytes);
     if (status >= 100 && status < 200 && status !== 101) {
       this.informational = true;
-      this.ex.addInformational(
-        recordFromHead(h, this.responseBase, 0, {
-          wireBodyLength: 0,
-          payloadLength: 0,
-          trailers: [],
-          warnings: [],
-        }),
-      );
+      this.ex.addInformational(recordFromHead(h, this.responseBase, 0, NO_BODY));
       this.responseBase += bytes.length;
       this.client.write(bytes);
       return;
     }
     this.responseHead = h;
-    this.ex.setResponse(recordFromHead(h, this.responseBase, 0), status);
-    this.ex.setState('response-head');
+    // Recorded after this chunk is parsed, unless the whole response is in it (then the
+    // final record alone is enough: fewer log records per exchange).
+    this.responseHeadPending = true;
     this.headSent = true;
     this.writeClient(bytes);
     if (status === 101 && this.upgrade) {
       this.tunnel = { up: 0, down: 0 };
-      this.ex.setResponse(
-        recordFromHead(h, this.responseBase, 0, {
-          wireBodyLength: 0,
-          payloadLength: 0,
-          trailers: [],
-          warnings: [],
-        }),
-        status,
-      );
+      this.responseHeadPending = false;
+      this.ex.setResponse(recordFromHead(h, this.responseBase, 0, NO_BODY), status);
       this.ex.setState('tunnel');
       this.lease?.socket.setTimeout(0);
     }
   }
 
-  private onResponseBody(raw: Uint8Array): void {
+  /** @internal */ onResponseBody(raw: Uint8Array): void {
     this.ex.appendResponse(raw);
     this.responseBodyLength += raw.length;
     this.writeClient(raw);
   }
 
-  private onTunnelDown(data: Uint8Array): void {
+  /** @internal */ onTunnelDown(data: Uint8Array): void {
     if (!this.tunnel) return;
     this.tunnel.down += data.length;
     this.writeClient(data);
@@ -289,7 +267,7 @@ export class ForwardExchange implements ExchangeDriver {
     if (!this.client.write(bytes)) this.lease?.socket.pause();
   }
 
-  private onResponseEnd(end: MessageEnd): void {
+  /** @internal */ onResponseEnd(end: MessageEnd): void {
     const h = this.responseHead;
     if (this.informational || !h) {
       this.informational = false;
@@ -297,6 +275,7 @@ export class ForwardExchange implements ExchangeDriver {
       return;
     }
     if (this.tunnel) return; // 101: the rest is tunnel data
+    this.responseHeadPending = false;
     this.ex.mark('responseEnd');
     this.ex.setResponse(
       recordFromHead(h, this.responseBase, end.wireBodyLength, end),
@@ -313,19 +292,9 @@ export class ForwardExchange implements ExchangeDriver {
     this.end(null, clientKeepAlive);
   }
 
-  private onResponseError(issue: ParseIssue, off: number): void {
+  /** @internal */ onResponseError(issue: ParseIssue, off: number): void {
     const where = `${this.target.host}:${this.target.port}`;
-    // A message cut short by the origin closing is a reset, not a malformed response.
-    const error: WirelensError =
-      issue.code === 'INCOMPLETE_MESSAGE'
-        ? {
-            code: ERROR_CODES.UPSTREAM_RESET,
-            message: `${where} closed the connection before the response was complete (${this.responseBodyLength} body bytes received)`,
-          }
-        : {
-            code: ERROR_CODES.UPSTREAM_PARSE_ERROR,
-            message: `the response from ${where} could not be parsed: ${issue.code}: ${issue.message} (at byte ${issue.offset})`,
-          };
+    const error = responseIssueError(where, issue, this.responseBodyLength);
     if (!this.headSent) {
       const raw = this.capture.unconsumed(off);
       this.ex.appendResponse(raw);
@@ -344,20 +313,20 @@ export class ForwardExchange implements ExchangeDriver {
     this.client.destroy();
   }
 
-  private onUpstreamEnd(): void {
+  /** @internal */ onUpstreamEnd(): void {
     // Completes a close-delimited body, or reports INCOMPLETE_MESSAGE.
     if (!this.done && this.responseSeen && !this.tunnel) this.parser?.end();
     this.upstreamGone();
   }
 
-  private onStall(): void {
+  /** @internal */ onStall(): void {
     this.upstreamGone(
       new Error(`no data for ${this.runtime.limits.idleTimeoutMs} ms`),
       ERROR_CODES.UPSTREAM_TIMEOUT,
     );
   }
 
-  private upstreamGone(error?: Error, code: string = ERROR_CODES.UPSTREAM_RESET): void {
+  /** @internal */ upstreamGone(error?: Error, code: string = ERROR_CODES.UPSTREAM_RESET): void {
     if (this.done) return;
     if (this.tunnel) return this.endTunnel();
     const lease = this.lease;
@@ -376,25 +345,14 @@ export class ForwardExchange implements ExchangeDriver {
       lease.socket.destroy();
       this.lease = null;
       this.capture = new StreamCapture();
-      this.connect();
+      this.start();
       return;
     }
-    const why = error ? `: ${error.message}` : '';
-    if (!this.headSent) {
-      this.failBeforeResponse({
-        code,
-        message: `${this.target.host}:${this.target.port} closed the connection before a complete response head${why}`,
-      });
-      return;
-    }
+    const where = `${this.target.host}:${this.target.port}`;
+    const failure = closedError(where, code, this.headSent, this.responseBodyLength, error);
+    if (!this.headSent) return this.failBeforeResponse(failure);
     this.release(false);
-    this.end(
-      {
-        code,
-        message: `${this.target.host}:${this.target.port} closed the connection after ${this.responseBodyLength} body bytes, before the response was complete${why}`,
-      },
-      false,
-    );
+    this.end(failure, false);
     this.client.destroy();
   }
 

@@ -47,6 +47,7 @@ class HttpConnection implements ConnectionHandle, ClientSide {
     tail: Uint8Array[];
   } | null = null;
   private upstreamNoted = false;
+  private pendingHead: { ex: TrackedExchange; head: ParsedHead } | null = null;
   /** The current request asked for an upgrade: the parser now hands over tunnel bytes. */
   private upgrading = false;
   private readonly listeners: Array<[string, (...args: never[]) => void]> = [];
@@ -123,6 +124,7 @@ class HttpConnection implements ConnectionHandle, ClientSide {
       if (this.socket.destroyed) return;
       this.pauses.delete('pipeline');
       this.parser.resume();
+      this.flushPendingHead();
       if (this.current === null) this.resume('pipeline');
     });
   }
@@ -159,7 +161,15 @@ class HttpConnection implements ConnectionHandle, ClientSide {
     this.capture.add(chunk);
     this.parser.push(chunk);
     this.capture.afterPush();
+    this.flushPendingHead();
     if (this.connect) this.startTunnel();
+  }
+
+  private flushPendingHead(): void {
+    const p = this.pendingHead;
+    if (!p) return;
+    this.pendingHead = null;
+    if (!p.ex.ended) p.ex.setRequest(recordFromHead(p.head, 0, 0));
   }
 
   private newExchange(scheme: string, host: string, port: number): TrackedExchange {
@@ -217,7 +227,9 @@ class HttpConnection implements ConnectionHandle, ClientSide {
     ex.method = h.method ?? '';
     ex.url = displayUrl(target);
     ex.appendRequest(bytes);
-    ex.setRequest(recordFromHead(h, 0, 0));
+    // The head record waits until this chunk is parsed: a request without a body ends in
+    // the same chunk and then one (final) record is enough.
+    this.pendingHead = { ex, head: h };
     if (this.ctx.runtime.isSelf(target.host, target.port)) {
       this.current = new SelfAnswer(this, ex, h);
       return;
@@ -230,6 +242,7 @@ class HttpConnection implements ConnectionHandle, ClientSide {
 
   private onMessageEnd(end: MessageEnd): void {
     this.messageStartedAt = null;
+    this.pendingHead = null;
     this.capture.messageDone(this.headEnd + end.wireBodyLength);
     if (this.connect) return;
     const current = this.current;
