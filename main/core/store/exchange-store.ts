@@ -16,6 +16,8 @@ import type {
 } from '../../../shared/api/inspector-api';
 import type { ConnectionRecord, ExchangeDetail } from '../../../shared/model/exchange';
 import { compileFilter } from './store-filter';
+import { EntryList } from './entry-list';
+import { queueChunk, queueRecord } from './record-coalescing';
 import { EventBatcher } from './event-batcher';
 import { applyEnd, applyRecord, ExchangeEntry, endRecordOf, joinMemory } from './exchange-entry';
 import { StoreExchangeWriter, nowMs, type RecordSink } from './exchange-writer';
@@ -63,22 +65,17 @@ export class ExchangeStore implements ExchangeRecorder, RecordSink {
   /** Where records.ndjson / bodies.bin live. */
   readonly captureDir: string;
   readonly memoryLimit: number;
-  /** Oldest first; `entries[head…]` are the live ones (evicted ones are dropped lazily). */
-  entries: ExchangeEntry[] = [];
-  private head = 0;
+  /** The stored exchanges, oldest first. */
+  entries: EntryList;
   connections = new Map<number, ConnectionRecord>();
   nextId = 1;
   nextConnectionId = 1;
-  evictedUpTo = 0;
   private generation = 0;
   private appender!: LogAppender;
   private readFds: { records: number; bodies: number } | null = null;
   private readonly batcher: EventBatcher;
   private ended: Array<{ entry: ExchangeEntry; record: Extract<LogRecord, { t: 'end' }> }> = [];
   private closed = false;
-  /** Raw bytes held in memory, and the first index that may still hold some. */
-  private rawBytes = 0;
-  private rawCursor = 0;
 
   private constructor(
     dataDir: string,
@@ -87,6 +84,7 @@ export class ExchangeStore implements ExchangeRecorder, RecordSink {
     this.captureDir = path.join(dataDir, CAPTURE_DIR);
     this.memoryLimit = options.bodyInMemoryLimit ?? 64 * 1024;
     this.batcher = new EventBatcher(options.eventIntervalMs ?? 50);
+    this.entries = new EntryList(options.memoryBudget ?? 256 * 1024 * 1024);
   }
 
   /** Opens (creating if needed) the capture log in `dataDir` and replays it. */
@@ -109,13 +107,12 @@ export class ExchangeStore implements ExchangeRecorder, RecordSink {
     const fresh = !existsSync(recordsPath);
     const bodiesSize = existsSync(bodiesPath) ? statSync(bodiesPath).size : 0;
     const recordsSize = fresh ? 0 : loadLog(this, recordsPath, bodiesPath, bodiesSize);
-    for (let i = this.head; i < this.entries.length; i++)
-      this.rawBytes += this.entries[i].raw?.length ?? 0;
-    this.trimRaw();
+    this.entries.countRaw();
     this.startAppender(recordsSize, bodiesSize, fresh);
     // Exchanges in flight when the last run died: recorded as failed, with what they had.
-    for (let i = this.head; i < this.entries.length; i++) {
-      const entry = this.entries[i];
+    const { items, head } = this.entries;
+    for (let i = head; i < items.length; i++) {
+      const entry = items[i];
       if (!entry.live) continue;
       new StoreExchangeWriter(this, entry, this.generation).fail({
         code: STORE_ERROR_CODES.INTERRUPTED,
@@ -215,73 +212,24 @@ export class ExchangeStore implements ExchangeRecorder, RecordSink {
       generation === this.generation &&
       entry.live !== null &&
       !entry.live.ending &&
-      entry.id > this.evictedUpTo
+      entry.id > this.entries.evictedUpTo
     );
   }
 
   record(entry: ExchangeEntry, generation: number, record: LogRecord): void {
     if (!this.accepts(entry, generation)) return;
     applyRecord(entry, record, null, this.memoryLimit);
-    if (record.t === 'msg' && record.s !== 'i') {
-      // A producer sets a head first and the completed message later: when the earlier
-      // record is still waiting to be written, the later one replaces it.
-      const live = entry.live!;
-      const open = live.openMessage[record.s];
-      if (open && open.flush === this.appender.flushCount) {
-        open.record.m = record.m;
-      } else {
-        this.appendMessage(entry, record);
-        live.openMessage[record.s] = { record, flush: this.appender.flushCount };
-      }
-    } else if (record.t === 'msg') {
-      this.appendMessage(entry, record);
-    } else if (record.t === 'tunnel') {
-      // Tunnel counters are reported per relayed chunk: one record per flush is enough.
-      const live = entry.live!;
-      const open = live.openTunnel;
-      if (open && open.flush === this.appender.flushCount) {
-        open.record.up = record.up;
-        open.record.down = record.down;
-      } else {
-        this.appender.append(record);
-        live.openTunnel = { record, flush: this.appender.flushCount };
-      }
-    } else {
-      this.appender.append(record);
-    }
+    queueRecord(this.appender, entry, record);
     this.batcher.onUpdated(entry);
   }
 
-  private appendMessage(entry: ExchangeEntry, record: Extract<LogRecord, { t: 'msg' }>): void {
-    const side = record.s;
-    this.appender.append(record, (ref) => {
-      const live = entry.live;
-      if (!live) return;
-      if (side === 'i') live.refs.i.push(ref);
-      else live.refs[side] = ref;
-    });
-  }
-
   bytes(entry: ExchangeEntry, generation: number, side: SideCode, bytes: Uint8Array): void {
-    if (!this.accepts(entry, generation) || !(bytes instanceof Uint8Array) || bytes.length === 0)
-      return;
-    const live = entry.live!;
+    if (!this.accepts(entry, generation) || !(bytes instanceof Uint8Array)) return;
+    if (bytes.length === 0) return;
     const { offset, copy } = this.appender.appendBytes(bytes);
     const piece = { t: 'chunk' as const, id: entry.id, s: side, o: offset, n: copy.length };
     applyRecord(entry, piece, copy, this.memoryLimit);
-    // Contiguous bytes of the same side within one flush share one record.
-    const open = live.openChunk[side];
-    if (
-      open &&
-      open.flush === this.appender.flushCount &&
-      open.record.o + open.record.n === offset
-    ) {
-      open.record.n += copy.length;
-    } else {
-      const record = { ...piece };
-      this.appender.append(record);
-      live.openChunk[side] = { record, flush: this.appender.flushCount };
-    }
+    queueChunk(this.appender, entry, side, offset, copy.length);
     this.batcher.onUpdated(entry);
   }
 
@@ -309,35 +257,8 @@ export class ExchangeStore implements ExchangeRecorder, RecordSink {
       applyEnd(entry, record);
       joinMemory(entry);
       entry.live = null;
-      this.keptRaw(entry);
+      this.entries.keptRaw(entry);
       this.batcher.onUpdated(entry);
-    }
-  }
-
-  /** Counts a finished exchange's in-memory bytes against the budget. */
-  private keptRaw(entry: ExchangeEntry): void {
-    if (!entry.raw) return;
-    // Older than what the budget already dropped: drop this one too (keeps the cursor true).
-    if (this.rawCursor > this.head) {
-      const cursor = this.entries[this.rawCursor];
-      if (!cursor || entry.id < cursor.id) {
-        entry.raw = null;
-        return;
-      }
-    }
-    this.rawBytes += entry.raw.length;
-    this.trimRaw();
-  }
-
-  private trimRaw(): void {
-    const budget = this.options.memoryBudget ?? 256 * 1024 * 1024;
-    if (this.rawCursor < this.head) this.rawCursor = this.head;
-    while (this.rawBytes > budget && this.rawCursor < this.entries.length) {
-      const entry = this.entries[this.rawCursor++];
-      if (entry.raw) {
-        this.rawBytes -= entry.raw.length;
-        entry.raw = null;
-      }
     }
   }
 
@@ -349,21 +270,12 @@ export class ExchangeStore implements ExchangeRecorder, RecordSink {
   // ---- Queries ------------------------------------------------------------------------
 
   get size(): number {
-    return this.entries.length - this.head;
+    return this.entries.size;
   }
 
-  /** The exchange with this id, or undefined (binary search: ids only grow). */
+  /** The exchange with this id, or undefined. */
   find(id: number): ExchangeEntry | undefined {
-    let lo = this.head;
-    let hi = this.entries.length - 1;
-    while (lo <= hi) {
-      const mid = (lo + hi) >>> 1;
-      const e = this.entries[mid];
-      if (e.id === id) return e;
-      if (e.id < id) lo = mid + 1;
-      else hi = mid - 1;
-    }
-    return undefined;
+    return this.entries.find(id);
   }
 
   list(query: ListQuery = {}): ListResult {
@@ -372,8 +284,9 @@ export class ExchangeStore implements ExchangeRecorder, RecordSink {
     const matches = compileFilter(query.filter, this.readContext());
     const items = [];
     let total = 0;
-    for (let i = this.head; i < this.entries.length; i++) {
-      const entry = this.entries[i];
+    const { items: all, head } = this.entries;
+    for (let i = head; i < all.length; i++) {
+      const entry = all[i];
       if (matches && !matches(entry)) continue;
       if (total >= offset && items.length < limit) items.push(entry.toSummary());
       total++;
@@ -434,30 +347,11 @@ export class ExchangeStore implements ExchangeRecorder, RecordSink {
 
   private enforceCap(): void {
     const max = this.options.maxExchanges;
-    if (max === undefined || this.size <= max) return;
-    const upTo = this.entries[this.head + (this.size - max) - 1].id;
+    const upTo = max === undefined ? null : this.entries.overflowUpTo(max);
+    if (upTo === null) return;
     this.appender.append({ t: 'evict', upToId: upTo, at: Date.now() });
-    const count = this.evictUpTo(upTo);
+    const count = this.entries.evictUpTo(upTo);
     this.batcher.onEvicted(upTo, count);
-  }
-
-  /** Drops exchanges with id ≤ upTo from memory; returns how many. */
-  evictUpTo(upTo: number): number {
-    let count = 0;
-    while (this.head < this.entries.length && this.entries[this.head].id <= upTo) {
-      const raw = this.entries[this.head].raw;
-      if (raw) this.rawBytes -= raw.length;
-      this.head++;
-      count++;
-    }
-    this.evictedUpTo = Math.max(this.evictedUpTo, upTo);
-    // Compact now and then rather than shifting the array on every eviction.
-    if (this.head > 1024 && this.head * 2 > this.entries.length) {
-      this.entries = this.entries.slice(this.head);
-      this.rawCursor = Math.max(0, this.rawCursor - this.head);
-      this.head = 0;
-    }
-    return count;
   }
 
   /**
@@ -471,10 +365,7 @@ export class ExchangeStore implements ExchangeRecorder, RecordSink {
     this.closeReadFds();
     archiveLog(this.captureDir, this.options.keepArchives ?? 5);
     this.generation++;
-    this.entries = [];
-    this.head = 0;
-    this.rawBytes = 0;
-    this.rawCursor = 0;
+    this.entries = new EntryList(this.options.memoryBudget ?? 256 * 1024 * 1024);
     this.connections.clear();
     this.ended = [];
     this.startAppender(0, 0, true);

@@ -11,6 +11,7 @@
 import { closeSync, openSync, readSync, truncateSync } from 'node:fs';
 import type { ConnectionRecord } from '../../../shared/model/exchange';
 import { applyEnd, applyRecord, entryFromStart, type ExchangeEntry } from './exchange-entry';
+import type { EntryList } from './entry-list';
 import type { ByteRanges, LogRecord, RecordRef } from './log-format';
 import { LOG_VERSION } from './log-format';
 import { saveTornTail } from './log-archive';
@@ -22,12 +23,10 @@ export interface LoadTarget {
   readonly recoveryWarnings: string[];
   readonly memoryLimit: number;
   readonly captureDir: string;
-  entries: ExchangeEntry[];
+  readonly entries: EntryList;
   connections: Map<number, ConnectionRecord>;
   nextId: number;
   nextConnectionId: number;
-  find(id: number): ExchangeEntry | undefined;
-  evictUpTo(upTo: number): number;
 }
 
 type EndRecord = Extract<LogRecord, { t: 'end' }>;
@@ -93,12 +92,12 @@ export function loadLog(
         store.nextId = record.id + 1;
         return;
       case 'evict':
-        store.evictUpTo(record.upToId);
+        store.entries.evictUpTo(record.upToId);
         return;
       case 'end': {
         const refs = inFlight.get(record.id);
         inFlight.delete(record.id);
-        const entry = store.find(record.id);
+        const entry = store.entries.find(record.id);
         if (!entry?.live) return;
         // Logs without the row in their end record: rebuild it from the records.
         if (!record.row && refs) applyInFlight(entry, refs);
@@ -141,7 +140,7 @@ export function loadLog(
     store.recoveryWarnings.push(...result.warnings);
     // Exchanges without an end record: rebuild what they had (the store then fails them).
     for (const [id, refs] of inFlight) {
-      const entry = store.find(id);
+      const entry = store.entries.find(id);
       if (entry?.live) applyInFlight(entry, refs);
     }
     if (newerVersion) {
