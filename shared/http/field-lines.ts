@@ -9,6 +9,14 @@
 import type { RawHeaders, Span } from '../model/exchange';
 import { COLON, CR, FIELD_VALUE, HT, LF, SP, TOKEN, equalsLower } from './token-tables';
 import type { IssueSink } from './parse-issues';
+import {
+  FIELD_CONNECTION,
+  FIELD_CONNECTION_CLOSE,
+  FIELD_CONNECTION_KEEP_ALIVE,
+  FIELD_CONTENT_LENGTH,
+  FIELD_TRANSFER_ENCODING,
+  FIELD_UPGRADE,
+} from './header-rules';
 
 /** Positions recorded per field: name start/end, value start/end, line content end. */
 const STRIDE = 5;
@@ -257,25 +265,38 @@ export function buildFields(
 }
 
 /**
- * Indices of the fields whose names could be Content-Length, Transfer-Encoding,
- * Connection or Upgrade, found on the bytes (no string work for the other fields).
+ * The fields framing depends on, as pairs `[index, FIELD_* kind]`, found on the bytes so
+ * no other field needs string work. A lone `keep-alive` / `close` Connection value is
+ * recognised here too (unless folds may have changed values).
  */
-export function framingFieldIndices(buf: Uint8Array, scan: FieldScan): number[] {
+export function framingFields(buf: Uint8Array, scan: FieldScan): number[] {
   const out: number[] = [];
   const p = scan.pos;
+  const exact = scan.folds.length === 0;
   for (let f = 0; f < scan.count; f++) {
-    const ns = p[f * STRIDE];
-    const ne = p[f * STRIDE + 1];
+    const at = f * STRIDE;
+    const ns = p[at];
+    const ne = p[at + 1];
     const len = ne - ns;
     const c = buf[ns] | 0x20;
-    if (
-      (len === 14 && c === 0x63 && equalsLower(buf, ns, ne, 'content-length')) ||
-      (len === 17 && c === 0x74 && equalsLower(buf, ns, ne, 'transfer-encoding')) ||
-      (len === 10 && c === 0x63 && equalsLower(buf, ns, ne, 'connection')) ||
-      (len === 7 && c === 0x75 && equalsLower(buf, ns, ne, 'upgrade'))
-    ) {
-      out.push(f);
+    let kind = 0;
+    if (len === 14 && c === 0x63 && equalsLower(buf, ns, ne, 'content-length')) {
+      kind = FIELD_CONTENT_LENGTH;
+    } else if (len === 17 && c === 0x74 && equalsLower(buf, ns, ne, 'transfer-encoding')) {
+      kind = FIELD_TRANSFER_ENCODING;
+    } else if (len === 10 && c === 0x63 && equalsLower(buf, ns, ne, 'connection')) {
+      const vs = p[at + 2];
+      const ve = p[at + 3];
+      kind =
+        exact && equalsLower(buf, vs, ve, 'keep-alive')
+          ? FIELD_CONNECTION_KEEP_ALIVE
+          : exact && equalsLower(buf, vs, ve, 'close')
+            ? FIELD_CONNECTION_CLOSE
+            : FIELD_CONNECTION;
+    } else if (len === 7 && c === 0x75 && equalsLower(buf, ns, ne, 'upgrade')) {
+      kind = FIELD_UPGRADE;
     }
+    if (kind !== 0) out.push(f, kind);
   }
   return out;
 }

@@ -8,7 +8,7 @@ import { IssueSink, ParseFailure } from './parse-issues';
 import {
   FieldScan,
   buildFields,
-  framingFieldIndices,
+  framingFields,
   hex,
   lineContentEnd,
   scanFields,
@@ -66,7 +66,7 @@ export function parseHead(
     http10: line.http10,
     headers,
     spans: headerLines,
-    candidates: framingFieldIndices(buf, scan),
+    fields: framingFields(buf, scan),
   };
   let framing: FramingResult;
   try {

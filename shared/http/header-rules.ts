@@ -17,10 +17,38 @@ export interface FramingFacts {
   /** Spans of `headers`, with the sink's base (`start` = offset for issues). */
   spans: Span[];
   /**
-   * Indices of the fields that can matter here (see framingFieldIndices); all fields
-   * are examined when absent.
+   * The fields that matter here, as pairs `[index, FIELD_* kind]` (see
+   * framingFields in ./field-lines.ts); found from the names when absent.
    */
-  candidates?: number[];
+  fields?: number[];
+}
+
+/** Kinds of the header fields framing depends on. */
+export const FIELD_CONTENT_LENGTH = 1;
+export const FIELD_TRANSFER_ENCODING = 2;
+export const FIELD_CONNECTION = 3;
+export const FIELD_UPGRADE = 4;
+/** `Connection: keep-alive` / `Connection: close` exactly (any case): no list to split. */
+export const FIELD_CONNECTION_KEEP_ALIVE = 5;
+export const FIELD_CONNECTION_CLOSE = 6;
+
+function fieldsFromNames(headers: RawHeaders): number[] {
+  const out: number[] = [];
+  headers.forEach(([name], i) => {
+    const n = name.toLowerCase();
+    const kind =
+      n === 'content-length'
+        ? FIELD_CONTENT_LENGTH
+        : n === 'transfer-encoding'
+          ? FIELD_TRANSFER_ENCODING
+          : n === 'connection'
+            ? FIELD_CONNECTION
+            : n === 'upgrade'
+              ? FIELD_UPGRADE
+              : 0;
+    if (kind !== 0) out.push(i, kind);
+  });
+  return out;
 }
 
 export interface FramingResult {
@@ -45,17 +73,15 @@ export function decideFraming(f: FramingFacts, sink: IssueSink): FramingResult {
   let upgradeToken = false;
   let hasUpgradeHeader = false;
 
-  const candidates = f.candidates;
-  const count = candidates === undefined ? f.headers.length : candidates.length;
-  for (let k = 0; k < count; k++) {
-    const h = candidates === undefined ? k : candidates[k];
-    const name = f.headers[h][0];
-    // Lengths first: most names are none of these, and this avoids lower-casing them.
-    const len = name.length;
-    if (len !== 14 && len !== 17 && len !== 10 && len !== 7) continue;
+  const fields = f.fields ?? fieldsFromNames(f.headers);
+  for (let k = 0; k < fields.length; k += 2) {
+    const h = fields[k];
+    const kind = fields[k + 1];
     const value = f.headers[h][1];
     const at = f.spans[h].start + sink.base;
-    if (sameLower(name, 'content-length')) {
+    if (kind === FIELD_CONNECTION_KEEP_ALIVE) keepAliveToken = true;
+    else if (kind === FIELD_CONNECTION_CLOSE) close = true;
+    else if (kind === FIELD_CONTENT_LENGTH) {
       const n = parseContentLength(value, at, sink);
       if (contentLength === undefined) {
         contentLength = n;
@@ -67,25 +93,21 @@ export function decideFraming(f: FramingFacts, sink: IssueSink): FramingResult {
           at,
         );
       }
-    } else if (sameLower(name, 'transfer-encoding')) {
+    } else if (kind === FIELD_TRANSFER_ENCODING) {
       codings ??= [];
       teAt = teAt < 0 ? at : teAt;
       for (const part of value.split(',')) {
         const coding = part.split(';')[0].trim().toLowerCase();
         if (coding !== '') codings.push(coding);
       }
-    } else if (sameLower(name, 'connection')) {
-      // The usual single token needs no splitting.
-      if (sameLower(value, 'keep-alive')) keepAliveToken = true;
-      else if (sameLower(value, 'close')) close = true;
-      else
-        for (const part of value.split(',')) {
-          const token = part.trim().toLowerCase();
-          if (token === 'close') close = true;
-          else if (token === 'keep-alive') keepAliveToken = true;
-          else if (token === 'upgrade') upgradeToken = true;
-        }
-    } else if (sameLower(name, 'upgrade')) {
+    } else if (kind === FIELD_CONNECTION) {
+      for (const part of value.split(',')) {
+        const token = part.trim().toLowerCase();
+        if (token === 'close') close = true;
+        else if (token === 'keep-alive') keepAliveToken = true;
+        else if (token === 'upgrade') upgradeToken = true;
+      }
+    } else if (kind === FIELD_UPGRADE) {
       hasUpgradeHeader = true;
     }
   }
@@ -161,17 +183,6 @@ export function decideFraming(f: FramingFacts, sink: IssueSink): FramingResult {
     return { framing: 'content-length', contentLength, keepAlive, upgrade: false };
   }
   return { framing: 'close', keepAlive: false, upgrade: false };
-}
-
-/** ASCII case-insensitive equality with a lower-case literal, without allocating. */
-function sameLower(s: string, lower: string): boolean {
-  if (s.length !== lower.length) return false;
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    const l = lower.charCodeAt(i);
-    if (c !== l && !(l >= 0x61 && l <= 0x7a && (c | 0x20) === l)) return false;
-  }
-  return true;
 }
 
 /**
