@@ -1,0 +1,125 @@
+/**
+ * Export / import / capture-file speed, each as a ratio to a baseline run in the same
+ * process on the same data:
+ *
+ *   node main/headless/bin/run-ts.mjs bench/export-bench.ts [N] [HAR_N]
+ *
+ * - Capture open (N exchanges, default 100,000): openCapture (unpack + open the store,
+ *   list ready) vs reopening the original data folder with ExchangeStore.open (replay only).
+ * - HAR export (HAR_N exchanges, default 10,000): exportHar to a file vs reading every
+ *   exchange's detail and raw bytes from the store (the unavoidable part).
+ * - HAR import: importHar of that file into an empty store vs JSON.parse of its text.
+ */
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { openCapture, saveCapture } from '../main/core/export/capture-file';
+import { exportHar } from '../main/core/export/export-har';
+import { importHar } from '../main/core/export/import-har';
+import { ExchangeStore } from '../main/core/store/exchange-store';
+import { messageRecordOf } from '../shared/har/message-record';
+
+const N = Number(process.argv[2] ?? 100_000);
+const HAR_N = Number(process.argv[3] ?? 10_000);
+const dirs: string[] = [];
+const tmp = () => {
+  const d = mkdtempSync(path.join(os.tmpdir(), 'wirelens-export-bench-'));
+  dirs.push(d);
+  return d;
+};
+const enc = (s: string) => new Uint8Array(Buffer.from(s, 'latin1'));
+
+async function filledStore(count: number): Promise<{ dir: string; store: ExchangeStore }> {
+  const dir = tmp();
+  const store = await ExchangeStore.open(dir);
+  const body = new Uint8Array(1024).fill(120);
+  const head = enc(
+    'HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 1024\r\n\r\n',
+  );
+  const response = new Uint8Array([...head, ...body]);
+  const responseMessage = messageRecordOf(response, 'response', 'GET');
+  for (let i = 0; i < count; i++) {
+    const request = enc(`GET /api/items/${i} HTTP/1.1\r\nHost: app.test\r\nAccept: */*\r\n\r\n`);
+    store.importExchange({
+      request: { raw: request, message: messageRecordOf(request, 'request') },
+      response: { raw: response, message: responseMessage },
+      host: 'app.test',
+      port: 80,
+      timings: { start: 1_700_000_000_000 + i },
+    });
+    if (i % 5000 === 4999) {
+      store.flush();
+      await new Promise((r) => setImmediate(r));
+    }
+  }
+  store.flush();
+  return { dir, store };
+}
+
+async function time<T>(fn: () => Promise<T>): Promise<{ ms: number; value: T }> {
+  const t = performance.now();
+  const value = await fn();
+  return { ms: performance.now() - t, value };
+}
+
+const fmt = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
+
+async function main(): Promise<void> {
+  // Capture open.
+  const big = await filledStore(N);
+  const file = path.join(tmp(), 'bench.wlcap');
+  const save = await time(() => saveCapture(big.store, file));
+  await big.store.close();
+  const reopen = await time(async () => {
+    const s = await ExchangeStore.open(big.dir);
+    const total = s.list({ limit: 100 }).total;
+    await s.close();
+    return total;
+  });
+  const opened = await time(async () => {
+    const s = await openCapture(file, tmp());
+    const total = s.list({ limit: 100 }).total;
+    await s.close();
+    return total;
+  });
+  console.log(
+    `capture: ${N} exchanges, file ${(save.value.bytes / 2 ** 20).toFixed(1)} MiB, save ${fmt(save.ms)}`,
+  );
+  console.log(`  open capture file (list ready): ${fmt(opened.ms)} (${opened.value} rows)`);
+  console.log(`  baseline, reopen the data folder: ${fmt(reopen.ms)} (${reopen.value} rows)`);
+  console.log(`  ratio open/reopen: ${(opened.ms / reopen.ms).toFixed(2)}`);
+
+  // HAR export and import.
+  const small = await filledStore(HAR_N);
+  const harFile = path.join(tmp(), 'bench.har');
+  const baselineRead = await time(async () => {
+    for (const s of small.store.list({}).items) {
+      small.store.get(s.id);
+      await small.store.readRaw(s.id, 'request');
+      await small.store.readRaw(s.id, 'response');
+    }
+  });
+  const exported = await time(() => exportHar(small.store, { path: harFile }));
+  const text = readFileSync(harFile, 'utf8');
+  const parse = await time(async () => JSON.parse(text));
+  const target = await ExchangeStore.open(tmp());
+  const imported = await time(() => importHar(target, text));
+  console.log(`HAR: ${HAR_N} exchanges, ${(text.length / 2 ** 20).toFixed(1)} MiB`);
+  console.log(
+    `  export ${fmt(exported.ms)} vs baseline read-all ${fmt(baselineRead.ms)}: ratio ${(exported.ms / baselineRead.ms).toFixed(2)}`,
+  );
+  console.log(
+    `  import ${fmt(imported.ms)} (${imported.value.imported}) vs baseline JSON.parse ${fmt(parse.ms)}: ratio ${(imported.ms / parse.ms).toFixed(1)}`,
+  );
+  await small.store.close();
+  await target.close();
+}
+
+main()
+  .finally(() => {
+    for (const d of dirs) rmSync(d, { recursive: true, force: true });
+  })
+  .catch((error) => {
+    console.error(error);
+    process.exitCode = 1;
+  });
