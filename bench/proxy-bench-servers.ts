@@ -12,6 +12,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { ProxyServer } from '../main/core/proxy/proxy-server';
 import { ExchangeStore } from '../main/core/store/exchange-store';
+import type { ExchangeRecorder } from '../main/core/store/recorder-types';
 
 const role = process.argv[2];
 const ready = (port: number): void => void process.stdout.write(JSON.stringify({ port }) + '\n');
@@ -33,13 +34,34 @@ async function origin(): Promise<void> {
   server.listen(0, '127.0.0.1', () => ready((server.address() as net.AddressInfo).port));
 }
 
-async function wirelens(): Promise<void> {
+/** Records nothing: separates the proxy's own cost from the store's. */
+const NO_RECORDER: ExchangeRecorder = {
+  openConnection: () => 0,
+  updateConnection: () => undefined,
+  startExchange: () => ({
+    id: 0,
+    setTarget: () => undefined,
+    appendRequest: () => undefined,
+    appendResponse: () => undefined,
+    setRequest: () => undefined,
+    setResponse: () => undefined,
+    addInformational: () => undefined,
+    mark: () => undefined,
+    setState: () => undefined,
+    addWarning: () => undefined,
+    setTunnelBytes: () => undefined,
+    fail: () => undefined,
+    finish: () => undefined,
+  }),
+};
+
+async function wirelens(record: boolean): Promise<void> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'wirelens-bench-'));
   const store = await ExchangeStore.open(dir);
   // Outcome counts, printed at exit: a fast proxy that fails requests is not fast.
   const outcomes: Record<string, number> = {};
   const proxy = new ProxyServer({
-    recorder: store,
+    recorder: record ? store : NO_RECORDER,
     onExchangeEnd: (e) => {
       const key = e.error ? e.error.code : String(e.status);
       outcomes[key] = (outcomes[key] ?? 0) + 1;
@@ -58,8 +80,9 @@ async function wirelens(): Promise<void> {
 }
 
 if (role === 'origin') void origin();
-else if (role === 'wirelens') void wirelens();
+else if (role === 'wirelens') void wirelens(true);
+else if (role === 'wirelens-no-recording') void wirelens(false);
 else {
-  process.stderr.write('usage: proxy-bench-servers.ts origin|wirelens\n');
+  process.stderr.write('usage: proxy-bench-servers.ts origin|wirelens|wirelens-no-recording\n');
   process.exit(2);
 }

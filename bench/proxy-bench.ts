@@ -1,7 +1,8 @@
 /**
  * Capture proxy benchmark, one run: the same local origin reached (1) directly, (2)
  * through bench/raw-relay.ts (the physical limit of a Node proxy), (3) through Wirelens
- * recording every exchange. Load from `wrk` (Debian) with a Lua script sending
+ * recording every exchange; plus (4) Wirelens with recording off, to tell the proxy's own
+ * cost from the store's. Load from `wrk` (Debian) with a Lua script sending
  * absolute-form requests, as a browser does to a proxy. Each server runs in its own
  * process; peak RSS is its VmHWM. Prints a Markdown table (docs/benchmarks.md,
  * section "Capture proxy").
@@ -124,6 +125,13 @@ async function runCase(originPort: number, resource: string, connections: number
     rssMiB: peakRssMiB(wl.child.pid!),
   });
   await stopServer(wl);
+  const bare = await startServer('bench/proxy-bench-servers.ts', ['wirelens-no-recording']);
+  rows.push({
+    mode: 'Wirelens (no recording)',
+    result: wrk(bare.port, absolute, connections),
+    rssMiB: peakRssMiB(bare.child.pid!),
+  });
+  await stopServer(bare);
   return rows;
 }
 
