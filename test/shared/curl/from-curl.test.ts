@@ -67,6 +67,10 @@ const COMMANDS = [
   `curl --url U/by-url -H 'content-type: text/plain' -d 'x'`,
   `curl 'U/a/../b/./c#fragment'`,
   `curl \\\n  -X POST \\\n  -H 'X-Continued: yes' \\\n  U/continued`,
+  `curl -H $'X-Bytes: caf\\xc3\\xa9 \\u00e9' --data-binary $'\\x80\\xff\\001' U/ansi-c`,
+  `curl -A '' -e ';auto' -H 'Expect:' -T F/lines.txt U/put/`,
+  `curl --request-target '*' -X OPTIONS U/`,
+  `curl "U/dq?a=\\$HOME" -H "X-Var: \\$x"`,
 ];
 
 describe('fromCurl matches the bytes real curl sends', () => {
