@@ -186,6 +186,12 @@ function oddFieldLine(
   scan: FieldScan,
 ): void {
   scan.high = true; // odd bytes may be anything: take the careful decode
+  // A CR in the name part is a bare CR first of all (value bytes are checked below).
+  const firstColon = buf.indexOf(COLON, ls);
+  const nameRegionEnd = firstColon >= 0 && firstColon < ce ? firstColon : ce;
+  for (let k = ls; k < nameRegionEnd; k++) {
+    if (buf[k] === CR) sink.violation('BARE_CR', 'CR not followed by LF', k);
+  }
   let i = ls;
   while (i < ce && TOKEN[buf[i]] === 1) i++;
   let nameEnd = i;
