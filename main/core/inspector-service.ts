@@ -206,6 +206,15 @@ export class InspectorService implements InspectorApi {
     return this.parts.fromCurl(checkString(command, 'command'));
   }
 
+  /**
+   * Saves the capture as one file. Not part of the UI contract (a page must not choose
+   * paths on this machine); the Electron menu calls it after a native save dialog.
+   */
+  async saveCapture(file: string): Promise<{ path: string; bytes: number }> {
+    if (!this.parts.saveCapture) throw notAvailable('Saving capture files');
+    return this.parts.saveCapture(checkString(file, 'file'));
+  }
+
   /** Stops the proxy, cancels sends and flushes the store. Safe to call more than once. */
   close(): Promise<void> {
     this.closing ??= this.shutdown();

@@ -75,3 +75,24 @@ export function checkSendRequest(value: unknown): SendRequest {
   }
   return value as unknown as SendRequest;
 }
+
+/**
+ * Checks that apply to calls arriving from a UI transport (WebSocket or IPC) rather than
+ * from main-process code: a page must not pick files on this machine — exports come back
+ * as text (a download), and the desktop menu saves through a native dialog instead.
+ */
+export function checkTransportCall(method: string, params: unknown[]): void {
+  if (method === 'exportHar') {
+    const query = params[0];
+    if (
+      query !== null &&
+      typeof query === 'object' &&
+      'path' in query &&
+      query.path !== undefined
+    ) {
+      throw invalidArgument(
+        'exportHar from the UI returns the HAR text; it does not write files (omit path).',
+      );
+    }
+  }
+}

@@ -7,6 +7,9 @@ import { fromCurl } from '../../shared/curl/from-curl';
 import { toCurl } from '../../shared/curl/to-curl';
 import { launchBrowser, type LaunchedBrowser } from './browser/launch-browser';
 import { DEFAULT_LIMITS } from './limits';
+import { saveCapture } from './export/capture-file';
+import { exportHar } from './export/export-har';
+import { importHar } from './export/import-har';
 import { ProxyServer } from './proxy/proxy-server';
 import { sendRequest } from './sender/send-request';
 import { ExchangeStore } from './store/exchange-store';
@@ -80,6 +83,10 @@ export async function loadParts(dataDir: string): Promise<LoadedParts> {
       void browser.exited.finally(() => browsers.delete(browser));
       return { pid: browser.pid };
     },
+    // The real store, not the StorePart view: import needs its importExchange entry point.
+    exportHar: (_store, query) => exportHar(store, query),
+    importHar: (_store, input) => importHar(store, input.text),
+    saveCapture: (file) => saveCapture(store, file),
     toCurl: ({ detail, requestRaw }, options) =>
       toCurl(
         {

@@ -72,6 +72,8 @@ export interface ServiceParts {
   fromCurl?(
     command: string,
   ): MaybePromise<{ raw: Uint8Array; target: SendTarget; warnings: string[] }>;
+  /** Writes the current capture to one file (Electron's File → Save Capture). */
+  saveCapture?(file: string): Promise<{ path: string; bytes: number }>;
   /** Resources to release on close (after the proxy stopped, before the store closes). */
   dispose?(): Promise<void>;
 }

@@ -10,6 +10,7 @@ import {
   type InspectorClient,
   type InspectorEvent,
 } from '../../shared/api/inspector-api';
+import { checkTransportCall } from '../core/service-arguments';
 import { toWirelensError } from '../core/service-errors';
 import { EVENT_CHANNEL, methodChannel, type IpcOutcome } from './ipc-channels';
 
@@ -40,6 +41,7 @@ export function registerIpcBridge(options: IpcBridgeOptions): () => void {
           };
         }
         try {
+          checkTransportCall(method, args);
           const fn = service[method] as (...params: unknown[]) => Promise<unknown>;
           return { ok: true, value: await fn.apply(service, args) };
         } catch (error) {

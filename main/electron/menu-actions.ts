@@ -12,8 +12,13 @@ function messageOf(error: unknown): string {
     : String((error as { message?: unknown })?.message ?? error);
 }
 
+/** The service as the menu uses it: the contract plus saving capture files. */
+export type MenuService = InspectorClient & {
+  saveCapture(file: string): Promise<{ path: string; bytes: number }>;
+};
+
 export function createMenuActions(
-  service: InspectorClient,
+  service: MenuService,
   window: () => BrowserWindow | null,
 ): MenuActions {
   const info = async (message: string, detail?: string) => {
@@ -24,8 +29,28 @@ export function createMenuActions(
   const fail = (what: string) => (error: unknown) => void info(`${what} failed`, messageOf(error));
 
   return {
-    openCapture: () => void info('Opening capture files is not available in this build yet.'),
-    saveCapture: () => void info('Saving capture files is not available in this build yet.'),
+    // Opening a capture means replacing the live store (and keeping the CA, which shares
+    // its folder); until the service can swap stores, say so rather than do it halfway.
+    openCapture: () =>
+      void info(
+        'Opening capture files is not available in the app yet.',
+        'Use `wirelens import FILE.har` or open the capture with the CLI.',
+      ),
+    saveCapture: () => {
+      const parent = window();
+      const options = {
+        title: 'Save Capture',
+        defaultPath: 'wirelens-capture.wlcap',
+        filters: [{ name: 'Wirelens capture', extensions: ['wlcap'] }],
+      };
+      void (parent ? dialog.showSaveDialog(parent, options) : dialog.showSaveDialog(options))
+        .then(async ({ canceled, filePath }) => {
+          if (canceled || !filePath) return;
+          const saved = await service.saveCapture(filePath);
+          await info(`Saved the capture (${saved.bytes} bytes).`, saved.path);
+        })
+        .catch(fail('Save capture'));
+    },
     exportHar: () => {
       const parent = window();
       const options = {

@@ -138,6 +138,17 @@ describe('web bridge: the API with the token', () => {
     expect(Buffer.from(body.bytes).toString()).toBe('hello from /live-test');
   });
 
+  it('returns HAR exports as text and never writes a file chosen by the page', async () => {
+    const client = fx.client();
+    const har = await client.exportHar({});
+    expect(JSON.parse(har.text!).log.version).toBe('1.2');
+    await expect(
+      client.exportHar({ path: '/tmp/wirelens-should-not-exist.har' }),
+    ).rejects.toMatchObject({
+      code: 'INVALID_ARGUMENT',
+    });
+  });
+
   it('answers unknown methods and bad arguments with INVALID_ARGUMENT', async () => {
     const ws = new WebSocket(apiUrl(fx.web.token));
     await new Promise((resolve, reject) => ws.once('open', resolve).once('error', reject));

@@ -88,10 +88,6 @@ export class ExchangeEntry {
     return displayUrl(this.scheme, this.host, this.port, this.path);
   }
 
-  get finished(): boolean {
-    return this.endOffset >= 0 || this.live === null;
-  }
-
   toSummary(): ExchangeSummary {
     return {
       id: this.id,

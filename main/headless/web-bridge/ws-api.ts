@@ -13,6 +13,7 @@ import {
 } from '../../../shared/api/inspector-api';
 import type { WsReply } from '../../../shared/api/ws-protocol';
 import { decodeWireNode as decodeWire, encodeWireNode as encodeWire } from './node-wire';
+import { checkTransportCall } from '../../core/service-arguments';
 import { toWirelensError } from '../../core/service-errors';
 
 const ALLOWED = new Set<string>(INSPECTOR_METHODS);
@@ -89,7 +90,10 @@ export function attachWsApi(wss: WebSocketServer, service: InspectorClient): () 
       }
       const fn = service[call.method] as (...args: unknown[]) => Promise<unknown>;
       Promise.resolve()
-        .then(() => fn.apply(service, call.params))
+        .then(() => {
+          checkTransportCall(call.method, call.params);
+          return fn.apply(service, call.params);
+        })
         .then(
           (result) => sendReply(socket, { id: call.id, result: result ?? null }),
           (error: unknown) => sendReply(socket, { id: call.id, error: toWirelensError(error) }),

@@ -169,6 +169,36 @@ describe('InspectorService over the real core', () => {
     await expect(s.toCurl({ id: 9999 })).rejects.toMatchObject({ code: 'NOT_FOUND' });
   });
 
+  it('exports HAR text, imports it back, and saves a capture file', async () => {
+    const o = await origin();
+    const dataDir = await tempDir();
+    const s = await service(dataDir);
+    const { address } = await s.getProxyStatus();
+    const added = nextEvent(s, (e) => e.type === 'exchanges-added');
+    await runCurl(['-x', `http://127.0.0.1:${address!.port}`, `${o.url}/to-har`]);
+    await added;
+    let har = await s.exportHar({ filter: 'path:/to-har' });
+    for (let i = 0; i < 50 && !har.text?.includes('echo GET /to-har'); i++) {
+      await new Promise((r) => setTimeout(r, 100)); // the response may still be finishing
+      har = await s.exportHar({ filter: 'path:/to-har' });
+    }
+    expect(har.count).toBe(1);
+    const parsed = JSON.parse(har.text!);
+    expect(parsed.log.entries[0].request.url).toBe(`${o.url}/to-har`);
+    expect(parsed.log.entries[0].response.content.text).toBe('echo GET /to-har');
+
+    const imported = await s.importHar({ text: har.text! });
+    expect(imported).toMatchObject({ imported: 1, skipped: [] });
+    const all = await s.listExchanges({ filter: 'path:/to-har' });
+    expect(all.items.map((i) => i.source).sort()).toEqual(['import', 'proxy']);
+
+    const file = join(dataDir, 'saved.wlcap');
+    const saved = await s.saveCapture(file);
+    expect(saved.path).toBe(file);
+    expect(existsSync(file)).toBe(true);
+    expect(saved.bytes).toBeGreaterThan(0);
+  });
+
   it('refuses bad arguments with INVALID_ARGUMENT', async () => {
     const s = await service(await tempDir());
     await expect(s.getExchange(-1)).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });

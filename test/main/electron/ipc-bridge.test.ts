@@ -124,6 +124,15 @@ describe('Electron IPC bridge + preload', () => {
     expect(bad).toMatchObject({ code: 'INVALID_ARGUMENT' });
   });
 
+  it('refuses an export to a path chosen by the page', async () => {
+    const { service } = await createService();
+    services.push(service);
+    const { api } = setup(service);
+    await expect(api.exportHar({ path: '/home/user/.bashrc' })).rejects.toMatchObject({
+      code: 'INVALID_ARGUMENT',
+    });
+  });
+
   it('refuses a call from another window, another page or a subframe', async () => {
     const { service } = await createService();
     services.push(service);
