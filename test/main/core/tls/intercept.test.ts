@@ -310,14 +310,57 @@ describe('HTTPS interception options', () => {
   });
 });
 
+describe('HTTPS interception and other tunnelled protocols', () => {
+  it('relays a server-speaks-first protocol blindly once the client stayed silent', async () => {
+    const banner = net.createServer((socket) => {
+      socket.write('220 banner from the server\r\n');
+      socket.on('data', (chunk: Buffer) => socket.end(`echo ${chunk.toString('latin1')}`));
+      socket.on('error', () => undefined);
+    });
+    await new Promise<void>((resolve) => banner.listen(0, '127.0.0.1', resolve));
+    const port = (banner.address() as AddressInfo).port;
+    const quick = await startProxyInChild({ dataDir, firstBytesTimeoutMs: 300 });
+    try {
+      const socket = await openTunnel(`127.0.0.1:${port}`, quick.port);
+      const greeting = await new Promise<string>((resolve) =>
+        socket.once('data', (chunk: Buffer) => resolve(chunk.toString('latin1'))),
+      );
+      expect(greeting).toBe('220 banner from the server\r\n');
+      socket.write('HELO');
+      const reply = await new Promise<string>((resolve) => {
+        let text = '';
+        socket.on('data', (chunk: Buffer) => (text += chunk.toString('latin1')));
+        socket.on('close', () => resolve(text));
+      });
+      expect(reply).toBe('echo HELO');
+      const tunnel = await quick.waitForExchange((e) => e.finished, 'the banner tunnel');
+      expect(tunnel.state).toBe('tunnel');
+    } finally {
+      await quick.stop();
+      banner.close();
+    }
+  });
+
+  it('records a client that opens a tunnel and closes it without a byte', async () => {
+    const socket = await openTunnel(`site-a.test:${origin.port}`);
+    socket.end();
+    const ex = await proxy.waitForExchange(
+      (e) => e.finished && e.warnings.some((w) => /without sending anything/.test(w)),
+      'the empty tunnel',
+    );
+    expect(ex.request.toString('latin1')).toMatch(/^CONNECT site-a\.test:/);
+    expect(ex.state).toBe('tunnel');
+  });
+});
+
 function readCa(): Promise<string> {
   return import('node:fs/promises').then((fs) => fs.readFile(proxy.caPath, 'utf8'));
 }
 
 /** Sends CONNECT to the proxy and returns the socket once `200` arrived. */
-function openTunnel(authority: string): Promise<net.Socket> {
+function openTunnel(authority: string, proxyPort = proxy.port): Promise<net.Socket> {
   return new Promise((resolve, reject) => {
-    const socket = net.connect(proxy.port, '127.0.0.1', () => {
+    const socket = net.connect(proxyPort, '127.0.0.1', () => {
       socket.write(`CONNECT ${authority} HTTP/1.1\r\nHost: ${authority}\r\n\r\n`);
     });
     let head = '';

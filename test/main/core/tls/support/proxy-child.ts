@@ -21,6 +21,7 @@ interface ChildConfig {
   insecureUpstream?: boolean;
   noInterceptHosts?: string[];
   hostMap?: Record<string, string>;
+  firstBytesTimeoutMs?: number;
 }
 
 const config = JSON.parse(process.argv[2] ?? '{}') as ChildConfig;
@@ -78,6 +79,7 @@ const recorder: ExchangeRecorder = {
 
 const interception = await createHttpsInterception(config.dataDir, {
   noInterceptHosts: config.noInterceptHosts,
+  firstBytesTimeoutMs: config.firstBytesTimeoutMs,
 });
 const proxy = new ProxyServer({
   recorder,

@@ -56,6 +56,8 @@ export async function startProxyInChild(options: {
   noInterceptHosts?: string[];
   /** Test names resolved to an address inside the proxy process (e.g. site-a.test → 127.0.0.1). */
   hostMap?: Record<string, string>;
+  /** How long the interceptor waits for the client's first bytes before relaying blindly. */
+  firstBytesTimeoutMs?: number;
 }): Promise<ProxyInChild> {
   const env = { ...process.env };
   if (options.upstreamCaPath) env.NODE_EXTRA_CA_CERTS = options.upstreamCaPath;
