@@ -15,7 +15,7 @@ import { readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { chromium, type Page } from 'playwright-core';
+import { chromium, type CDPSession, type Page } from 'playwright-core';
 import { CHROMIUM_ARGS, chromiumPath } from '../test/support/chromium';
 import { startWirelensWeb } from '../test/e2e/ui-web-harness';
 
@@ -105,12 +105,18 @@ async function openAndScroll(
   await page.goto(url);
   await page.waitForSelector('[data-ready="true"]', { timeout: 120_000 });
   const ready = Date.now() - t0;
+  // A function, not a string: the page's CSP forbids eval, which string predicates need.
   await page.waitForFunction(
-    `(() => {
-      const text = document.querySelector('[aria-label="Exchange count"]')?.textContent ?? '';
-      return !text.includes('loading') && Number(text.replace(/\\D/g, '')) >= ${expected};
-    })()`,
-    undefined,
+    (n: number) => {
+      const doc = (
+        globalThis as unknown as {
+          document: { querySelector(s: string): { textContent: string | null } | null };
+        }
+      ).document;
+      const text = doc.querySelector('[aria-label="Exchange count"]')?.textContent ?? '';
+      return !text.includes('loading') && Number(text.replace(/\D/g, '')) >= n;
+    },
+    expected,
     { timeout: 300_000, polling: 50 },
   );
   if (expected > 0) {
@@ -121,6 +127,15 @@ async function openAndScroll(
     }
   }
   return { ready, full: Date.now() - t0 };
+}
+
+/** Main-thread CPU time and task wall time (s), and DOM nodes, from Chromium's metrics. */
+async function metrics(cdp: CDPSession): Promise<{ thread: number; tasks: number; nodes: number }> {
+  const { metrics: list } = (await cdp.send('Performance.getMetrics')) as {
+    metrics: Array<{ name: string; value: number }>;
+  };
+  const get = (name: string) => list.find((m) => m.name === name)?.value ?? NaN;
+  return { thread: get('ThreadTime'), tasks: get('TaskDuration'), nodes: get('Nodes') };
 }
 
 async function heapMiB(page: Page): Promise<number> {
@@ -163,6 +178,10 @@ async function main(): Promise<void> {
     const idle = await longestTask(page, idleStart);
 
     const streamStart = await page.evaluate<number>('performance.now()');
+    // One session for both readings: the counters are per session.
+    const perf = await page.context().newCDPSession(page);
+    await perf.send('Performance.enable');
+    const before = await metrics(perf);
     const stream = await load(web.proxyPort, origin.port, {
       overallRate: RATE,
       duration: SECONDS,
@@ -171,6 +190,10 @@ async function main(): Promise<void> {
     // Let the last batches arrive and render.
     await page.waitForTimeout(2000);
     const during = await longestTask(page, streamStart);
+    const after = await metrics(perf);
+    await perf.detach();
+    const cpuPerSecond = ((after.thread - before.thread) / stream.seconds) * 1000;
+    const busyPerSecond = ((after.tasks - before.tasks) / stream.seconds) * 1000;
     const shown = await page.evaluate<string>(
       `document.querySelector('[aria-label="Exchange count"]')?.textContent ?? ''`,
     );
@@ -193,6 +216,8 @@ async function main(): Promise<void> {
       `| Page load to first rows shown, ${EXCHANGES.toLocaleString('en')} stored | ${full.ready} ms | ${empty.ready} ms (empty store) | ${(full.ready / empty.ready).toFixed(2)}× |`,
       `| Page load until all ${EXCHANGES.toLocaleString('en')} listed and scrolled to middle and end | ${full.full} ms | ${empty.ready} ms (empty store) | ${(full.full / empty.ready).toFixed(2)}× |`,
       `| Longest main-thread task while streaming (${(stream.requests / stream.seconds).toFixed(0)} exchanges/s achieved of ${RATE} asked, ${SECONDS} s) | ${during.max.toFixed(0)} ms (${during.count} tasks > 50 ms) | ${idle.max.toFixed(0)} ms (${IDLE_SECONDS} s idle, ${idle.count} tasks > 50 ms) | — |`,
+      `| Renderer main-thread CPU per second of streaming (task wall time per second) | ${cpuPerSecond.toFixed(0)} ms (${busyPerSecond.toFixed(0)} ms) | — | — |`,
+      `| DOM nodes in the page after the stream (virtualized list) | ${after.nodes} | — | — |`,
       `| Renderer JS heap after loading ${EXCHANGES.toLocaleString('en')} | ${heapAfterLoad.toFixed(0)} MB | — | — |`,
       `| Renderer JS heap after the stream too (${shown.trim()}) | ${heapAfterStream.toFixed(0)} MB | — | — |`,
       '',
