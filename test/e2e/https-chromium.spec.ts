@@ -115,3 +115,27 @@ test('an HTTPS page with subresources from two hosts renders and is captured', a
     [...proxy.exchanges.values()].filter((e) => e.error?.code === 'CLIENT_TLS_REJECTED'),
   ).toEqual([]);
 });
+
+test('Chromium without the SPKI flag refuses the leaf, and the proxy records why', async () => {
+  const untrusting = await chromium.launch({
+    executablePath: chromiumPath(),
+    args: [...CHROMIUM_ARGS, `--proxy-server=http://127.0.0.1:${proxy.port}`],
+  });
+  try {
+    const page = await untrusting.newPage();
+    const failure = await page
+      .goto(`https://site-a.test:${siteA.port}/untrusted`)
+      .catch((e: Error) => e);
+    expect(String(failure)).toMatch(/ERR_CERT_AUTHORITY_INVALID/);
+  } finally {
+    await untrusting.close();
+  }
+  const rejected = await proxy.waitForExchange(
+    (e) => e.error?.code === 'CLIENT_TLS_REJECTED' && e.host === 'site-a.test',
+    'the rejected CONNECT',
+  );
+  expect(rejected.error?.message).toContain(
+    'the client does not trust the Wirelens CA — see `wirelens ca`',
+  );
+  expect(siteA.requests.some((r) => r.url === '/untrusted')).toBe(false);
+});
