@@ -7,7 +7,7 @@
  * reason naming the entry and field; the rest of the file still imports.
  */
 import type { Timings, WirelensError } from '../model/exchange';
-import { utf8Bytes } from '../curl/bytes';
+import { fromBase64, utf8Bytes } from '../curl/bytes';
 import { timingsFromHar } from './har-fields';
 import {
   frameForBody,
@@ -105,13 +105,25 @@ function requestBody(request: Obj, warnings: string[]): Uint8Array {
   return new Uint8Array(0);
 }
 
+/** `_raw` (Wirelens: all bytes of a message whose head could not be parsed), decoded. */
+function rawBytes(message: Obj, field: string): Uint8Array | null {
+  if (typeof message._raw !== 'string') return null;
+  const bytes = fromBase64(message._raw);
+  if (!bytes) throw new HarFieldError(`${field}._raw`, `${field}._raw is not valid base64`);
+  return bytes;
+}
+
 /** Converts one entry; throws HarFieldError naming the field when it cannot. */
 export function entryFromHar(raw: unknown, index: number): ImportedExchange {
   if (!isObj(raw)) throw new HarFieldError('', 'is not an object');
   const warnings: string[] = [];
   if (!isObj(raw.request)) throw new HarFieldError('request', 'request is missing');
   const request = raw.request;
-  const method = requireString(request, 'method', 'request.method').toUpperCase();
+  // A message kept whole (`_raw`) may have no readable method; its bytes are what count.
+  const method =
+    typeof request._raw === 'string' && !request.method
+      ? 'GET'
+      : requireString(request, 'method', 'request.method').toUpperCase();
   const urlText = requireString(request, 'url', 'request.url');
   let url: URL;
   try {
@@ -138,13 +150,15 @@ export function entryFromHar(raw: unknown, index: number): ImportedExchange {
   const target = method === 'CONNECT' ? url.host : url.pathname + url.search;
   const startLine =
     recorded && recorded.startsWith(method + ' ') ? recorded : `${method} ${target} ${version}`;
-  const requestRaw = serialize(startLine, framed, body);
+  const requestRaw = rawBytes(request, 'request') ?? serialize(startLine, framed, body);
 
   let error = readError(raw);
-  let responseRaw: Uint8Array | null = null;
   const response = raw.response;
+  let responseRaw: Uint8Array | null = isObj(response) ? rawBytes(response, 'response') : null;
   const status = isObj(response) ? Number(response.status) : 0;
-  if (isObj(response) && Number.isInteger(status) && status >= 100 && status <= 999) {
+  if (responseRaw) {
+    // Unparseable bytes kept whole by Wirelens (`_raw`): restored exactly.
+  } else if (isObj(response) && Number.isInteger(status) && status >= 100 && status <= 999) {
     const rVersion = http1Version(response.httpVersion, []);
     const { headers: rHeaders } = readHeaders(response.headers, 'response.headers', warnings);
     const content = isObj(response.content) ? response.content : {};

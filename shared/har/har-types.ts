@@ -36,6 +36,8 @@ export interface HarRequest {
   bodySize: number;
   /** The request line exactly as sent (e.g. absolute-form through the proxy). */
   _startLine?: string;
+  /** Base64 of all recorded bytes, only when the head could not be parsed (malformed). */
+  _raw?: string;
 }
 
 export interface HarContent {
@@ -60,6 +62,8 @@ export interface HarResponse {
   bodySize: number;
   _transferSize?: number;
   _startLine?: string;
+  /** Base64 of all recorded bytes, only when the head could not be parsed (malformed). */
+  _raw?: string;
 }
 
 export interface HarTimings {

@@ -67,6 +67,11 @@ function partsOf(message: MessageRecord | null, raw: Uint8Array | null): Parts |
   };
 }
 
+/** Messages HAR fields cannot reproduce byte for byte: unparsed, with issues, or cut short. */
+function needsRaw(message: MessageRecord | null, parts: Parts | null): boolean {
+  return !parts || !message || message.issues.length > 0 || !message.complete;
+}
+
 function harRequest(detail: ExchangeDetail, raw: Uint8Array): HarRequest {
   const message = detail.request;
   const headers = message?.headers ?? [];
@@ -82,6 +87,8 @@ function harRequest(detail: ExchangeDetail, raw: Uint8Array): HarRequest {
     bodySize: parts ? parts.body.length : -1,
   };
   if (message) request._startLine = message.startLine;
+  // Malformed or cut-short bytes do not fit HAR's fields: keep them whole as well.
+  if (raw.length > 0 && needsRaw(message, parts)) request._raw = toBase64(raw);
   if (parts && parts.body.length > 0) {
     // Request bodies are de-chunked but not decompressed, so the headers stay true.
     const payload = dechunkOnly(parts.body, headers, message?.framing ?? 'none').bytes;
@@ -112,7 +119,11 @@ function harResponse(
 ): HarResponse {
   const message = detail.response;
   const parts = partsOf(message, raw);
-  if (!message || !parts) return { ...NO_RESPONSE, cookies: [], headers: [] };
+  if (!message || !parts) {
+    const none: HarResponse = { ...NO_RESPONSE, cookies: [], headers: [] };
+    if (raw && raw.length > 0) none._raw = toBase64(raw);
+    return none;
+  }
   const headers = message.headers;
   const decoded = decode(parts.body, headers, message.framing ?? 'none');
   const content: HarContent = {
@@ -135,6 +146,7 @@ function harResponse(
     bodySize: parts.body.length,
     _transferSize: raw?.length ?? message.rawLength,
     _startLine: message.startLine,
+    ...(raw && raw.length > 0 && needsRaw(message, parts) ? { _raw: toBase64(raw) } : {}),
   };
 }
 

@@ -77,6 +77,8 @@ const REQUESTS: Array<[string, Uint8Array]> = [
     'empty header value',
     bytes('GET /v HTTP/1.1\r\nHost: example.test\r\nX-Empty: \r\nX-After: y\r\n\r\n'),
   ],
+  ['malformed request kept whole (_raw)', bytes('\u0000\u0001NOT HTTP AT ALL\nx\r\n\r\nbody')],
+  ['unparseable request kept whole (_raw)', bytes('\r\n\r\n')],
   [
     'DELETE with JSON body',
     withBody(
