@@ -29,11 +29,27 @@ export class FieldScan {
   high = false;
   /** obs-fold continuations (rare): [field index, value start, value end, line end]. */
   folds: number[] = [];
+  /** Where scanFields stopped: the start of the incomplete line, and the warning count then. */
+  resumeAt = 0;
+  warnMark = 0;
 
   reset(): void {
     this.count = 0;
     this.high = false;
     if (this.folds.length > 0) this.folds = [];
+  }
+
+  /** Shifts every recorded position by `-delta` (the bytes moved to another buffer). */
+  rebase(delta: number): void {
+    const p = this.pos;
+    for (let k = 0; k < this.count * STRIDE; k++) p[k] -= delta;
+    const f = this.folds;
+    for (let k = 0; k < f.length; k += 4) {
+      f[k + 1] -= delta;
+      f[k + 2] -= delta;
+      f[k + 3] -= delta;
+    }
+    this.resumeAt -= delta;
   }
 
   add(ns: number, ne: number, vs: number, ve: number, ce: number): void {
@@ -74,6 +90,8 @@ export function scanFields(
 ): number {
   let ls = from;
   for (;;) {
+    scan.resumeAt = ls;
+    scan.warnMark = sink.warnings.length;
     if (ls >= limit) return -1;
     const first = buf[ls];
     if (first === CR) {

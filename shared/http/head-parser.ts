@@ -37,6 +37,33 @@ export function parseHead(
   sink: IssueSink,
   scan: FieldScan,
 ): ParsedHead | null {
+  const progress = startHead(buf, start, limit, ctx, sink);
+  if (progress === null) return null;
+  scan.reset();
+  return finishHead(buf, start, limit, ctx, progress, scan);
+}
+
+/**
+ * A head parsed up to its last complete field line: what a push that ended mid-head
+ * leaves, so the rest is not parsed twice (see HttpParser's head buffering).
+ */
+export interface HeadProgress {
+  line: StartLine;
+  lf: number;
+  ce: number;
+  sink: IssueSink;
+  /** Where the first incomplete field line starts. */
+  resumeAt: number;
+}
+
+/** Parses the start line; null when it does not end before `limit`. */
+export function startHead(
+  buf: Uint8Array,
+  start: number,
+  limit: number,
+  ctx: HeadContext,
+  sink: IssueSink,
+): HeadProgress | null {
   sink.base = start;
   const lf = buf.indexOf(LF, start);
   if (lf < 0 || lf >= limit) return null;
@@ -50,9 +77,47 @@ export function parseHead(
   }
   const line =
     ctx.kind === 'request' ? requestLine(buf, start, ce, sink) : statusLine(buf, start, ce, sink);
-  scan.reset();
-  const end = scanFields(buf, lf + 1, limit, sink, scan, ctx.maxHeaderCount);
-  if (end < 0) return null;
+  return { line, lf, ce, sink, resumeAt: lf + 1 };
+}
+
+/** Moves a progress (and its scan) to a buffer where the head starts at `start - delta`. */
+export function rebaseHead(p: HeadProgress, delta: number, scan: FieldScan): void {
+  const l = p.line;
+  l.ms -= delta;
+  l.me -= delta;
+  l.ts -= delta;
+  l.te -= delta;
+  l.rs -= delta;
+  l.re -= delta;
+  l.vs -= delta;
+  l.ve -= delta;
+  p.lf -= delta;
+  p.ce -= delta;
+  p.resumeAt -= delta;
+  p.sink.base -= delta;
+  scan.rebase(delta);
+}
+
+/**
+ * Scans the field lines from `p.resumeAt`; builds the head when its empty line comes
+ * before `limit`, else records where to resume and returns null.
+ */
+export function finishHead(
+  buf: Uint8Array,
+  start: number,
+  limit: number,
+  ctx: HeadContext,
+  p: HeadProgress,
+  scan: FieldScan,
+): ParsedHead | null {
+  const { line, lf, ce, sink } = p;
+  const end = scanFields(buf, p.resumeAt, limit, sink, scan, ctx.maxHeaderCount);
+  if (end < 0) {
+    // The incomplete line is scanned again next time: forget what it reported.
+    p.resumeAt = scan.resumeAt;
+    sink.warnings.length = scan.warnMark;
+    return null;
+  }
   // Field bytes were checked while scanning; only the start line may hide obs-text.
   sink.setText(buf, start, end, scan.high ? end : line.high ? ce : start);
   const { headers, spans: headerLines } = buildFields(scan, sink);

@@ -13,7 +13,14 @@ import type {
 } from './parser-types';
 import { CR, LF } from './token-tables';
 import { IssueSink, ParseFailure } from './parse-issues';
-import { parseHead } from './head-parser';
+import {
+  finishHead,
+  parseHead,
+  rebaseHead,
+  startHead,
+  type HeadContext,
+  type HeadProgress,
+} from './head-parser';
 import { FieldScan } from './field-lines';
 import { HeadBuffer, findHeadEnd } from './head-buffer';
 import { ChunkedDecoder } from './chunked-decoder';
@@ -39,8 +46,9 @@ export class HttpParser implements HttpMessageParser {
   private streamPos = 0;
   private msgStart = 0;
 
-  /** A head that spans pushes. */
+  /** A head that spans pushes, and how far the first attempt parsed it. */
   private readonly gathered: HeadBuffer;
+  private progress: HeadProgress | null = null;
 
   // Current message.
   private head: ParsedHead | null = null;
@@ -168,6 +176,7 @@ export class HttpParser implements HttpMessageParser {
           this.phase = Phase.Head;
           this.msgStart = this.streamPos;
           this.gathered.clear();
+          this.progress = null;
         }
         return;
       }
@@ -198,13 +207,20 @@ export class HttpParser implements HttpMessageParser {
    */
   private headInPlace(buf: Uint8Array, start: number): void {
     const limit = Math.min(buf.length, start + this.maxHead);
-    let head: ParsedHead | null;
+    let head: ParsedHead | null = null;
+    let progress: HeadProgress | null = null;
     try {
-      head = this.parseHeadAt(buf, start, limit);
+      const ctx = this.headContext();
+      progress = startHead(buf, start, limit, ctx, new IssueSink(this.options.mode));
+      if (progress !== null) {
+        this.scan.reset();
+        head = finishHead(buf, start, limit, ctx, progress, this.scan);
+      }
     } catch (e) {
-      // A violation only counts once the head is complete, as in a byte-wise feed.
+      // A violation only counts once the head is complete, as in a byte-wise feed; the
+      // gathered head is then parsed again from its start.
       if (!(e instanceof ParseFailure) || findHeadEnd(buf, start, limit) >= 0) throw e;
-      head = null;
+      progress = null;
     }
     if (head !== null) {
       this.advance(start + head.headLength);
@@ -213,6 +229,9 @@ export class HttpParser implements HttpMessageParser {
     }
     if (buf.length - start >= this.maxHead) this.tooLarge();
     this.gathered.begin(buf, start);
+    // Keep what was parsed: the gathered bytes start where `start` was.
+    if (progress !== null) rebaseHead(progress, start, this.scan);
+    this.progress = progress;
     this.advance(buf.length);
   }
 
@@ -226,7 +245,12 @@ export class HttpParser implements HttpMessageParser {
       this.advance(start + taken);
       return;
     }
-    const head = this.parseHeadAt(g.bytes, 0, end);
+    const progress = this.progress;
+    this.progress = null;
+    const head =
+      progress === null
+        ? this.parseHeadAt(g.bytes, 0, end)
+        : finishHead(g.bytes, 0, end, this.headContext(), progress, this.scan);
     if (head === null) throw new Error('HttpParser: head end found but not parsed');
     g.clear();
     this.advance(start + (end - before));
@@ -234,10 +258,20 @@ export class HttpParser implements HttpMessageParser {
   }
 
   private parseHeadAt(buf: Uint8Array, start: number, limit: number): ParsedHead | null {
+    return parseHead(
+      buf,
+      start,
+      limit,
+      this.headContext(),
+      new IssueSink(this.options.mode),
+      this.scan,
+    );
+  }
+
+  private headContext(): HeadContext {
     const isResponse = this.options.kind === 'response';
     const requestMethod = isResponse ? (this.methods[0] ?? 'GET') : '';
-    const ctx = { kind: this.options.kind, maxHeaderCount: this.maxCount, requestMethod };
-    return parseHead(buf, start, limit, ctx, new IssueSink(this.options.mode), this.scan);
+    return { kind: this.options.kind, maxHeaderCount: this.maxCount, requestMethod };
   }
 
   private tooLarge(): never {
