@@ -71,6 +71,10 @@ const COMMANDS = [
   `curl -A '' -e ';auto' -H 'Expect:' -T F/lines.txt U/put/`,
   `curl --request-target '*' -X OPTIONS U/`,
   `curl "U/dq?a=\\$HOME" -H "X-Var: \\$x"`,
+  // Chrome DevTools "Copy as cURL (bash)":
+  `curl 'U/api/v1/search?q=caf%C3%A9' \\\n  -H 'accept: application/json, text/plain, */*' \\\n  -H 'accept-language: en-US,en;q=0.9' \\\n  -b 'session=abc; theme=dark' \\\n  -H 'content-type: application/json' \\\n  -H 'origin: https://app.example' \\\n  -H 'user-agent: Mozilla/5.0 (X11; Linux x86_64) Chrome/140.0.0.0' \\\n  --data-raw $'{"q":"caf\\u00e9","note":"it\\'s"}'`,
+  // Firefox "Copy as cURL (POSIX)":
+  `curl 'U/login' --compressed -X POST -H 'User-Agent: Mozilla/5.0 Firefox/128.0' -H 'Accept: */*' -H 'Content-Type: application/x-www-form-urlencoded' -H 'Connection: keep-alive' --data-raw 'user=bob&pw=x%20y'`,
 ];
 
 describe('fromCurl matches the bytes real curl sends', () => {
