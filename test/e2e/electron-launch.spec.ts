@@ -14,6 +14,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { ensureRendererBuild } from '../../main/headless/web-bridge/renderer-build';
 import { runCurl } from '../support/origin-server';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -54,21 +55,8 @@ test.describe('Electron app', () => {
   test.beforeAll(async () => {
     test.setTimeout(240_000);
     // The app loads out/renderer and out/electron: build both (bounded).
-    execFileSync(
-      process.execPath,
-      [
-        join(ROOT, 'node_modules/vite/bin/vite.js'),
-        'build',
-        '--config',
-        'renderer/vite.config.ts',
-        '--logLevel',
-        'warn',
-      ],
-      {
-        cwd: ROOT,
-        timeout: 180_000,
-      },
-    );
+    // Builds out/renderer only when stale, swapping it in atomically (others may serve it).
+    await ensureRendererBuild((line) => console.log(line));
     execFileSync(process.execPath, [join(ROOT, 'main/electron/build.mjs')], {
       cwd: ROOT,
       timeout: 60_000,
