@@ -13,6 +13,7 @@ import tls from 'node:tls';
 import type { TlsDetails } from '../../../shared/model/exchange';
 import type { ConnectionContext, ConnectRequest, ProxyRuntime } from '../proxy/connection-context';
 import { clientTlsError } from './client-tls-error';
+import type { ExchangeRecorder } from '../store/recorder-types';
 import type { LeafCertificates } from './leaf-certificates';
 import { isValidCertificateHost, normalizeHost } from './leaf-certificates';
 import { peekFirstBytes } from './peek-first-bytes';
@@ -74,8 +75,9 @@ async function intercept(
   const { socket, target, exchange } = request;
   const first = await peekFirstBytes(socket, request.head, timeoutMs);
   if (first.outcome === 'closed') {
-    if (first.bytes === 0)
+    if (first.bytes === 0) {
       exchange.addWarning('the client closed the tunnel without sending anything');
+    }
     exchange.setState('tunnel');
     exchange.finish();
     socket.destroy();
@@ -97,11 +99,13 @@ async function intercept(
   const certHost = sni && isValidCertificateHost(sni) ? sni : normalizeHost(target.host);
   const tlsStart = now();
   exchange.mark('tlsStart', tlsStart);
-  const connectionId = runtime.recorder.openConnection({
+  const recorder = guarded(runtime.recorder);
+  const connectionId = recorder.openConnection({
     source: 'proxy',
     clientAddress: socket.remoteAddress,
     clientPort: socket.remotePort,
-    target: { host: sni ?? target.host, port: target.port, tls: true },
+    // The tunnel decides where requests go (the SNI is only the client's claim).
+    target: { host: target.host, port: target.port, tls: true },
     openedAt: tlsStart,
     tls: { sni },
   });
@@ -129,7 +133,7 @@ async function intercept(
     handshakeDone = true;
     clearTimeout(handshakeTimer);
     const failure = clientTlsError(certHost, error);
-    runtime.recorder.updateConnection(connectionId, { error: failure, closedAt: now() });
+    recorder.updateConnection(connectionId, { error: failure, closedAt: now() });
     exchange.fail(failure);
     secure.destroy();
   };
@@ -151,10 +155,8 @@ async function intercept(
       cipher: secure.getCipher()?.name,
       certificate: leaf.summary,
     };
-    runtime.recorder.updateConnection(connectionId, { tls: details });
-    secure.once('close', () =>
-      runtime.recorder.updateConnection(connectionId, { closedAt: now() }),
-    );
+    recorder.updateConnection(connectionId, { tls: details });
+    secure.once('close', () => recorder.updateConnection(connectionId, { closedAt: now() }));
     options.serveHttpConnection(secure, {
       scheme: 'https',
       connectionId,
@@ -162,6 +164,31 @@ async function intercept(
       runtime,
     });
   });
+}
+
+/** Recording must never stop traffic: a recorder error is reported, not thrown. */
+function guarded(
+  recorder: ExchangeRecorder,
+): Pick<ExchangeRecorder, 'openConnection' | 'updateConnection'> {
+  const report = (error: unknown): void =>
+    process.emitWarning(`Wirelens recorder error: ${(error as Error).message}`);
+  return {
+    openConnection(init) {
+      try {
+        return recorder.openConnection(init);
+      } catch (error) {
+        report(error);
+        return -1;
+      }
+    },
+    updateConnection(id, patch) {
+      try {
+        recorder.updateConnection(id, patch);
+      } catch (error) {
+        report(error);
+      }
+    },
+  };
 }
 
 /**
