@@ -13,16 +13,8 @@ import type {
 } from './parser-types';
 import { CR, LF } from './token-tables';
 import { IssueSink, ParseFailure } from './parse-issues';
-import {
-  finishHead,
-  parseHead,
-  rebaseHead,
-  startHead,
-  type HeadContext,
-  type HeadProgress,
-} from './head-parser';
-import { FieldScan } from './field-lines';
-import { HeadBuffer, findHeadEnd } from './head-buffer';
+import type { HeadContext } from './head-parser';
+import { HeadReader } from './head-reader';
 import { ChunkedDecoder } from './chunked-decoder';
 
 const enum Phase {
@@ -46,9 +38,7 @@ export class HttpParser implements HttpMessageParser {
   private streamPos = 0;
   private msgStart = 0;
 
-  /** A head that spans pushes, and how far the first attempt parsed it. */
-  private readonly gathered: HeadBuffer;
-  private progress: HeadProgress | null = null;
+  private readonly heads: HeadReader;
 
   // Current message.
   private head: ParsedHead | null = null;
@@ -61,7 +51,6 @@ export class HttpParser implements HttpMessageParser {
   private rawStart = 0;
 
   private readonly methods: string[] = [];
-  private readonly scan = new FieldScan();
   private readonly pending: Uint8Array[] = [];
   private cur: Uint8Array | null = null;
   private curPos = 0;
@@ -76,7 +65,7 @@ export class HttpParser implements HttpMessageParser {
     this.maxHead = options.maxHeadBytes ?? DEFAULT_MAX_HEAD_BYTES;
     this.maxCount = options.maxHeaderCount ?? DEFAULT_MAX_HEADER_COUNT;
     this.maxExt = options.maxChunkExtensionBytes ?? DEFAULT_MAX_CHUNK_EXTENSION_BYTES;
-    this.gathered = new HeadBuffer(this.maxHead);
+    this.heads = new HeadReader(options.mode, this.maxHead);
   }
 
   get paused(): boolean {
@@ -175,13 +164,12 @@ export class HttpParser implements HttpMessageParser {
         if (i < n) {
           this.phase = Phase.Head;
           this.msgStart = this.streamPos;
-          this.gathered.clear();
-          this.progress = null;
+          this.heads.reset();
         }
         return;
       }
       case Phase.Head:
-        if (this.gathered.length === 0) this.headInPlace(buf, i);
+        if (this.heads.pendingBytes === 0) this.headInPlace(buf, i);
         else this.headBuffered(buf, i);
         return;
       case Phase.Body:
@@ -201,85 +189,28 @@ export class HttpParser implements HttpMessageParser {
     this.curPos = to;
   }
 
-  /**
-   * Fast path: the whole head is (usually) inside this chunk. One pass parses it in place;
-   * when it does not end here, the bytes are gathered and parsed once complete.
-   */
+  /** Fast path: the whole head is (usually) inside this chunk, parsed in place. */
   private headInPlace(buf: Uint8Array, start: number): void {
-    const limit = Math.min(buf.length, start + this.maxHead);
-    let head: ParsedHead | null = null;
-    let progress: HeadProgress | null = null;
-    try {
-      const ctx = this.headContext();
-      progress = startHead(buf, start, limit, ctx, new IssueSink(this.options.mode));
-      if (progress !== null) {
-        this.scan.reset();
-        head = finishHead(buf, start, limit, ctx, progress, this.scan);
-      }
-    } catch (e) {
-      // A violation only counts once the head is complete, as in a byte-wise feed; the
-      // gathered head is then parsed again from its start.
-      if (!(e instanceof ParseFailure) || findHeadEnd(buf, start, limit) >= 0) throw e;
-      progress = null;
-    }
-    if (head !== null) {
-      this.advance(start + head.headLength);
-      this.acceptHead(head);
+    const head = this.heads.readInPlace(buf, start, this.headContext());
+    if (head === null) {
+      this.advance(buf.length);
       return;
     }
-    if (buf.length - start >= this.maxHead) this.tooLarge();
-    this.gathered.begin(buf, start);
-    // Keep what was parsed: the gathered bytes start where `start` was.
-    if (progress !== null) rebaseHead(progress, start, this.scan);
-    this.progress = progress;
-    this.advance(buf.length);
+    this.advance(start + head.headLength);
+    this.acceptHead(head);
   }
 
   /** Slow path: continue a head that began in an earlier chunk. */
   private headBuffered(buf: Uint8Array, start: number): void {
-    const g = this.gathered;
-    const before = g.length;
-    const { end, taken } = g.add(buf, start);
-    if (end < 0) {
-      if (g.full) this.tooLarge();
-      this.advance(start + taken);
-      return;
-    }
-    const progress = this.progress;
-    this.progress = null;
-    const head =
-      progress === null
-        ? this.parseHeadAt(g.bytes, 0, end)
-        : finishHead(g.bytes, 0, end, this.headContext(), progress, this.scan);
-    if (head === null) throw new Error('HttpParser: head end found but not parsed');
-    g.clear();
-    this.advance(start + (end - before));
-    this.acceptHead(head);
-  }
-
-  private parseHeadAt(buf: Uint8Array, start: number, limit: number): ParsedHead | null {
-    return parseHead(
-      buf,
-      start,
-      limit,
-      this.headContext(),
-      new IssueSink(this.options.mode),
-      this.scan,
-    );
+    const { head, used } = this.heads.readMore(buf, start, this.headContext());
+    this.advance(start + used);
+    if (head !== null) this.acceptHead(head);
   }
 
   private headContext(): HeadContext {
     const isResponse = this.options.kind === 'response';
     const requestMethod = isResponse ? (this.methods[0] ?? 'GET') : '';
     return { kind: this.options.kind, maxHeaderCount: this.maxCount, requestMethod };
-  }
-
-  private tooLarge(): never {
-    throw new ParseFailure({
-      code: 'HEAD_TOO_LARGE',
-      message: `head larger than ${this.maxHead} bytes`,
-      offset: this.maxHead,
-    });
   }
 
   private acceptHead(head: ParsedHead): void {
@@ -382,7 +313,7 @@ export class HttpParser implements HttpMessageParser {
       this.fail({
         code: 'INCOMPLETE_MESSAGE',
         message: 'stream ended inside a message head',
-        offset: this.gathered.length,
+        offset: this.heads.pendingBytes,
       });
     } else if (this.phase === Phase.Body) {
       const head = this.head as ParsedHead;
