@@ -24,7 +24,12 @@ import { recordFromHead, recordFromUnparsed, type TrackedExchange } from './exch
 import { buildForwardHead } from './forward-head';
 import { displayUrl, type RequestTarget } from './request-target';
 import { StreamCapture } from './stream-capture';
-import { attachUpstream, detachUpstream, ResponseEvents } from './upstream-link';
+import {
+  holdClientDrain,
+  holdUpstream,
+  ResponseEvents,
+  type UpstreamHandler,
+} from './upstream-link';
 import type { Lease } from './upstream-pool';
 import { syntheticResponse } from './synthetic-response';
 
@@ -36,7 +41,7 @@ const NO_BODY: MessageEnd = Object.freeze({
   warnings: [],
 });
 
-export class ForwardExchange implements ExchangeDriver {
+export class ForwardExchange implements ExchangeDriver, UpstreamHandler {
   private lease: Lease | null = null;
   private pending: Uint8Array[] = [];
   private requestComplete = false;
@@ -56,7 +61,6 @@ export class ForwardExchange implements ExchangeDriver {
   private firstByteTimer: NodeJS.Timeout | undefined;
   private parser: HttpParser | null = null;
   private capture = new StreamCapture();
-  private detach: () => void = () => undefined;
 
   constructor(
     private readonly client: ClientSide,
@@ -101,13 +105,9 @@ export class ForwardExchange implements ExchangeDriver {
       new ResponseEvents(this),
     );
     this.parser.expectResponseTo(this.head.method ?? 'GET');
-    attachUpstream(socket, this.client.socket, this);
+    holdUpstream(socket, this);
+    holdClientDrain(this.client.socket, this);
     socket.setTimeout(this.runtime.limits.idleTimeoutMs);
-    const clientSocket = this.client.socket;
-    this.detach = () => {
-      detachUpstream(socket, clientSocket);
-      socket.setTimeout(0);
-    };
     const t = this.target;
     const forwardHead = buildForwardHead(this.headBytes, this.head, t, this.upgrade);
     socket.write(forwardHead);
@@ -330,18 +330,13 @@ export class ForwardExchange implements ExchangeDriver {
     if (this.done) return;
     if (this.tunnel) return this.endTunnel();
     const lease = this.lease;
-    if (
-      !this.responseSeen &&
-      lease?.reused &&
-      !this.retried &&
-      this.requestBodyLength === 0 &&
-      this.requestComplete
-    ) {
+    const retryable = this.requestComplete && this.requestBodyLength === 0 && !this.retried;
+    if (!this.responseSeen && lease?.reused && retryable) {
       // A pooled connection the origin closed while idle: one fresh attempt is safe,
       // nothing of the request body was consumed.
       this.retried = true;
       clearTimeout(this.firstByteTimer);
-      this.detach();
+      this.detach(lease);
       lease.socket.destroy();
       this.lease = null;
       this.capture = new StreamCapture();
@@ -378,13 +373,19 @@ export class ForwardExchange implements ExchangeDriver {
 
   private release(reusable: boolean): void {
     clearTimeout(this.firstByteTimer);
-    this.detach();
-    this.detach = () => undefined;
     const lease = this.lease;
     if (!lease) return;
+    this.detach(lease);
     this.lease = null;
     if (reusable) this.runtime.pool.release(lease);
     else lease.socket.destroy();
+  }
+
+  /** Stop hearing from the upstream socket and the client's drain. */
+  private detach(lease: Lease): void {
+    holdUpstream(lease.socket, null);
+    holdClientDrain(this.client.socket, null);
+    lease.socket.setTimeout(0);
   }
 
   private end(error: WirelensError | null, keepAlive: boolean): void {

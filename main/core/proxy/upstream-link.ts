@@ -1,61 +1,81 @@
 /**
- * How an exchange listens to its upstream socket and response parser.
- * Socket listeners are module-level functions that find their exchange through a symbol
- * on the socket, instead of closures made per exchange: under tsx (keepNames) every named
- * closure costs a defineProperty call, and these run for every exchange.
+ * How exchanges and the pool listen to an upstream socket and a response parser.
+ * Each socket gets one set of listeners for its whole life (module-level functions) that
+ * dispatch to whoever holds it now: the exchange using it, the pool while it is idle, or
+ * nobody. Adding and removing listeners and closures per exchange was a measurable cost
+ * (under tsx's keepNames every named closure is also a defineProperty call).
  */
 import type { Duplex } from 'node:stream';
 import type { MessageEnd, ParsedHead, ParserEvents } from '../../../shared/http/parser-types';
 import type { ParseIssue } from '../../../shared/model/exchange';
 import type { ForwardExchange } from './forward-exchange';
 
-const OWNER = Symbol('wirelens.forward-exchange');
-type Owned = { [OWNER]?: ForwardExchange | null };
-
-function upData(this: Owned, chunk: Buffer): void {
-  this[OWNER]?.onUpstreamData(chunk);
-}
-function upDrain(this: Owned): void {
-  this[OWNER]?.onUpstreamDrain();
-}
-function upEnd(this: Owned): void {
-  this[OWNER]?.onUpstreamEnd();
-}
-function upError(this: Owned, error: Error): void {
-  this[OWNER]?.upstreamGone(error);
-}
-function upClose(this: Owned): void {
-  this[OWNER]?.upstreamGone();
-}
-function upTimeout(this: Owned): void {
-  this[OWNER]?.onStall();
-}
-function clientDrain(this: Owned): void {
-  this[OWNER]?.onClientDrain();
+/** Whoever currently holds an upstream socket. */
+export interface UpstreamHandler {
+  onUpstreamData(chunk: Buffer): void;
+  onUpstreamDrain(): void;
+  onUpstreamEnd(): void;
+  upstreamGone(error?: Error): void;
+  onStall(): void;
 }
 
-export function attachUpstream(socket: Duplex, client: Duplex, owner: ForwardExchange): void {
-  (socket as Owned)[OWNER] = owner;
-  (client as Owned)[OWNER] = owner;
+export interface ClientDrainHandler {
+  onClientDrain(): void;
+}
+
+const HANDLER = Symbol('wirelens.upstream-handler');
+const DRAIN = Symbol('wirelens.client-drain');
+const WIRED = Symbol('wirelens.wired');
+type Held = {
+  [HANDLER]?: UpstreamHandler | null;
+  [DRAIN]?: ClientDrainHandler | null;
+  [WIRED]?: boolean;
+};
+
+function upData(this: Held, chunk: Buffer): void {
+  this[HANDLER]?.onUpstreamData(chunk);
+}
+function upDrain(this: Held): void {
+  this[HANDLER]?.onUpstreamDrain();
+}
+function upEnd(this: Held): void {
+  this[HANDLER]?.onUpstreamEnd();
+}
+function upError(this: Held, error: Error): void {
+  // Always listened to: an error on a socket nobody holds must not crash the process.
+  this[HANDLER]?.upstreamGone(error);
+}
+function upClose(this: Held): void {
+  this[HANDLER]?.upstreamGone();
+}
+function upTimeout(this: Held): void {
+  this[HANDLER]?.onStall();
+}
+function clientDrain(this: Held): void {
+  this[DRAIN]?.onClientDrain();
+}
+
+/** Routes the socket's events to `handler` (null: nobody; events are ignored). */
+export function holdUpstream(socket: Duplex, handler: UpstreamHandler | null): void {
+  const held = socket as Duplex & Held;
+  held[HANDLER] = handler;
+  if (held[WIRED]) return;
+  held[WIRED] = true;
   socket.on('data', upData);
   socket.on('drain', upDrain);
   socket.on('end', upEnd);
   socket.on('error', upError);
   socket.on('close', upClose);
   socket.on('timeout', upTimeout);
-  client.on('drain', clientDrain);
 }
 
-export function detachUpstream(socket: Duplex, client: Duplex): void {
-  (socket as Owned)[OWNER] = null;
-  (client as Owned)[OWNER] = null;
-  socket.removeListener('data', upData);
-  socket.removeListener('drain', upDrain);
-  socket.removeListener('end', upEnd);
-  socket.removeListener('error', upError);
-  socket.removeListener('close', upClose);
-  socket.removeListener('timeout', upTimeout);
-  client.removeListener('drain', clientDrain);
+/** Routes the client socket's 'drain' to `handler` (the exchange streaming to it). */
+export function holdClientDrain(client: Duplex, handler: ClientDrainHandler | null): void {
+  const held = client as Duplex & Held;
+  held[DRAIN] = handler;
+  if (held[WIRED]) return;
+  held[WIRED] = true;
+  client.on('drain', clientDrain);
 }
 
 /** The response parser's events, forwarded to the exchange (a class: no per-exchange closures). */

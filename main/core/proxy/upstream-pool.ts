@@ -5,6 +5,7 @@
  */
 import type { Timings } from '../../../shared/model/exchange';
 import { connectUpstream, type UpstreamConnection, type UpstreamTarget } from './upstream-connect';
+import { holdUpstream, type UpstreamHandler } from './upstream-link';
 
 export interface PoolOptions {
   connectTimeoutMs: number;
@@ -20,9 +21,26 @@ export interface Lease extends UpstreamConnection {
   reused: boolean;
 }
 
-interface IdleEntry {
-  conn: UpstreamConnection;
-  drop: () => void;
+/** The pool's hold on an idle connection: any event from it means "drop it". */
+class IdleEntry implements UpstreamHandler {
+  constructor(
+    readonly conn: Lease,
+    private readonly pool: UpstreamPool,
+  ) {}
+  /** Bytes on an idle connection mean the origin is out of sync with us: never reuse it. */
+  onUpstreamData(): void {
+    this.pool.evict(this);
+  }
+  onUpstreamDrain(): void {}
+  onUpstreamEnd(): void {
+    this.pool.evict(this);
+  }
+  upstreamGone(): void {
+    this.pool.evict(this);
+  }
+  onStall(): void {
+    this.pool.evict(this);
+  }
 }
 
 export function poolKey(target: UpstreamTarget): string {
@@ -40,10 +58,10 @@ export class UpstreamPool {
     const list = this.idle.get(key);
     while (list && list.length > 0) {
       const entry = list.pop()!;
-      entry.drop();
-      if (!entry.conn.socket.destroyed && entry.conn.socket.writable) {
-        return { ...entry.conn, key, reused: true };
-      }
+      const socket = entry.conn.socket;
+      holdUpstream(socket, null);
+      socket.setTimeout(0);
+      if (!socket.destroyed && socket.writable) return { ...entry.conn, reused: true };
     }
     const conn = await connectUpstream(target, {
       timeoutMs: this.options.connectTimeoutMs,
@@ -53,7 +71,7 @@ export class UpstreamPool {
     return { ...conn, key, reused: false };
   }
 
-  /** Hands a connection back after a clean response; the caller removed its listeners. */
+  /** Hands a connection back after a clean response (the caller stopped holding it). */
   release(lease: Lease): void {
     const socket = lease.socket;
     if (this.closed || socket.destroyed || !socket.writable) {
@@ -65,38 +83,24 @@ export class UpstreamPool {
       socket.destroy();
       return;
     }
-    const entry: IdleEntry = { conn: lease, drop: () => undefined };
-    const remove = (): void => {
-      entry.drop();
-      const l = this.idle.get(lease.key);
-      if (l) {
-        const i = l.indexOf(entry);
-        if (i >= 0) l.splice(i, 1);
-        if (l.length === 0) this.idle.delete(lease.key);
-      }
-      socket.destroy();
-    };
-    // Bytes on an idle connection mean the origin is out of sync with us: never reuse it.
-    const onData = (): void => remove();
-    socket.on('data', onData);
-    socket.on('close', remove);
-    socket.on('end', remove);
-    socket.on('error', remove);
-    // A listener, not setTimeout's callback argument: that one cannot be removed and
-    // would later close the socket while it serves another exchange.
-    socket.on('timeout', remove);
+    const entry = new IdleEntry(lease, this);
+    holdUpstream(socket, entry);
     socket.setTimeout(this.options.idleTimeoutMs);
-    entry.drop = (): void => {
-      socket.removeListener('data', onData);
-      socket.removeListener('close', remove);
-      socket.removeListener('end', remove);
-      socket.removeListener('error', remove);
-      socket.removeListener('timeout', remove);
-      socket.setTimeout(0);
-    };
     list.push(entry);
     this.idle.set(lease.key, list);
     socket.resume();
+  }
+
+  /** An idle connection closed, timed out or sent bytes nobody asked for: drop it. */
+  evict(entry: IdleEntry): void {
+    const l = this.idle.get(entry.conn.key);
+    if (l) {
+      const i = l.indexOf(entry);
+      if (i >= 0) l.splice(i, 1);
+      if (l.length === 0) this.idle.delete(entry.conn.key);
+    }
+    holdUpstream(entry.conn.socket, null);
+    entry.conn.socket.destroy();
   }
 
   get idleCount(): number {
@@ -109,7 +113,7 @@ export class UpstreamPool {
     this.closed = true;
     for (const list of this.idle.values()) {
       for (const entry of list) {
-        entry.drop();
+        holdUpstream(entry.conn.socket, null);
         entry.conn.socket.destroy();
       }
     }

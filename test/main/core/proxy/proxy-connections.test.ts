@@ -137,6 +137,27 @@ describe('connections', () => {
     }
   });
 
+  it('reuses upstream connections, and drops one the origin closed while idle', async () => {
+    const o = await startHttpOrigin((req, res) =>
+      res.writeHead(200, { 'Content-Length': '2' }).end('ok'),
+    );
+    o.server.keepAliveTimeout = 200; // the origin closes idle connections quickly
+    const closed: Promise<void>[] = [];
+    o.server.on('connection', (s) => closed.push(new Promise((r) => s.once('close', () => r()))));
+    try {
+      const get = (): string => `GET ${o.url}/k HTTP/1.1\r\nHost: x\r\n\r\n`;
+      const two = await rawExchange(h.port, get() + get(), { until: hasResponses(2) });
+      expect(two.text.match(/HTTP\/1\.1 200 OK/g)).toHaveLength(2);
+      expect(o.connections).toHaveLength(1); // the second request reused the pooled connection
+      await closed[0]; // the origin closed it while it sat idle in the pool
+      const again = await rawExchange(h.port, get(), { until: hasResponses(1) });
+      expect(again.text).toMatch(/^HTTP\/1\.1 200 OK/);
+      expect(o.connections).toHaveLength(2);
+    } finally {
+      await o.close();
+    }
+  });
+
   it('stop() waits for an in-flight exchange, then refuses new connections', async () => {
     const local = await startHarness();
     const slow = await startRawOrigin(async (c) => {
