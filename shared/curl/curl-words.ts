@@ -35,7 +35,60 @@ export interface CurlWords {
   warnings: string[];
 }
 
+/**
+ * Windows `cmd` form (Chrome's "Copy as cURL (cmd)", our own toCurl for cmd): cmd first
+ * removes carets (`^"` `^&` `^^`, `^` + newline continues the line), then the C runtime
+ * splits argv: quotes group, `\"` is a literal quote, backslashes only count before a quote.
+ */
+function splitCmdWords(command: string): string[] {
+  const text = command
+    .replace(/\^\r?\n\r?\n/g, '\n') // caret + empty line: a newline inside a word
+    .replace(/\^\r?\n/g, '') // caret at the end of a line: the command continues
+    .replace(/\^([\s\S])/g, '$1');
+  const words: string[] = [];
+  let cur = '';
+  let inWord = false;
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c === '\\') {
+      let n = 0;
+      while (text[i] === '\\') {
+        n++;
+        i++;
+      }
+      if (text[i] === '"') {
+        cur += '\\'.repeat(Math.floor(n / 2));
+        if (n % 2 === 1) cur += '"';
+        else quoted = !quoted;
+      } else {
+        cur += '\\'.repeat(n);
+        i--;
+      }
+      inWord = true;
+    } else if (c === '"') {
+      if (quoted && text[i + 1] === '"') {
+        cur += '"';
+        i++;
+      } else quoted = !quoted;
+      inWord = true;
+    } else if (!quoted && /\s/.test(c)) {
+      if (inWord) words.push(cur);
+      cur = '';
+      inWord = false;
+    } else {
+      cur += c;
+      inWord = true;
+    }
+  }
+  if (inWord) words.push(cur);
+  return words;
+}
+
 export function splitCurlWords(command: string): CurlWords {
+  if (/\^"/.test(command) || /^\s*curl\.exe\s/i.test(command)) {
+    return { words: splitCmdWords(command.replace(/^\uFEFF/, '')), warnings: [] };
+  }
   const warnings: string[] = [];
   // A backslash-newline outside single quotes is a line continuation (bash removes both).
   // Also accept the `^` (cmd) and backtick (PowerShell) continuations people paste.

@@ -142,6 +142,30 @@ describe('toCurl → fromCurl', () => {
   });
 });
 
+describe('toCurl (cmd) → fromCurl reads the Windows form back', () => {
+  it('same bytes for requests with text bodies', () => {
+    for (const [name, make] of CASES) {
+      if (/binary|NUL|newlines|latin1|odd target/.test(name)) continue;
+      const original = make();
+      const command = toCurl(
+        { requestRaw: original, host: '127.0.0.1', port: recorder.port },
+        { platform: 'cmd' },
+      );
+      expect(latin1(fromCurl(command).raw), name).toBe(latin1(original));
+    }
+  });
+  it('reads a Chrome-style cmd command', () => {
+    const chrome =
+      'curl ^"http://h.example/api?x=1^&y=2^" ^\n  -H ^"accept: */*^" ^\n' +
+      '  --data-raw ^"^{^\\^"a^\\^":^\\^"100^%^\\^"^}^"';
+    const r = fromCurl(chrome);
+    expect(latin1(r.raw)).toBe(
+      'POST /api?x=1&y=2 HTTP/1.1\r\nHost: h.example\r\nUser-Agent: curl/7.88.1\r\naccept: */*\r\n' +
+        'Content-Length: 12\r\nContent-Type: application/x-www-form-urlencoded\r\n\r\n{"a":"100%"}',
+    );
+  });
+});
+
 describe('toCurl options and other shells', () => {
   const req = () =>
     request(
