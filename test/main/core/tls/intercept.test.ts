@@ -10,7 +10,7 @@ import net, { type AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import tls from 'node:tls';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import {
   createTestCa,
   selfSignedCertificate,
@@ -19,6 +19,9 @@ import {
   type TestCa,
 } from '../../../support/test-ca';
 import { startProxyInChild, type ProxyInChild } from './support/proxy-in-child';
+
+// Child processes (tsx start-up), real curl: generous bounds for a loaded 2-core machine.
+vi.setConfig({ testTimeout: 90_000, hookTimeout: 90_000 });
 
 const HOSTS = {
   'site-a.test': '127.0.0.1',

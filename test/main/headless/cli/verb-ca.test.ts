@@ -3,7 +3,10 @@ import { X509Certificate } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
+
+// Child processes (tsx start-up), real curl: generous bounds for a loaded 2-core machine.
+vi.setConfig({ testTimeout: 90_000, hookTimeout: 90_000 });
 
 const BIN = path.resolve('main/headless/bin/wirelens.mjs');
 const dir = mkdtempSync(path.join(os.tmpdir(), 'wirelens-verb-ca-'));

@@ -6,7 +6,7 @@ import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startCaptureProcess } from '../../../support/capture-process';
 import {
   createTestCa,
@@ -15,6 +15,9 @@ import {
   type HttpsOrigin,
   type TestCa,
 } from '../../../support/test-ca';
+
+// Child processes (tsx start-up), real curl: generous bounds for a loaded 2-core machine.
+vi.setConfig({ testTimeout: 90_000, hookTimeout: 90_000 });
 
 let dir: string;
 let testCa: TestCa;

@@ -46,7 +46,7 @@ export interface ProxyInChild {
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const RUN_TS = path.resolve(HERE, '../../../../../main/headless/bin/run-ts.mjs');
 const CHILD = path.resolve(HERE, 'proxy-child.ts');
-const WAIT_MS = 30_000;
+const WAIT_MS = 60_000;
 
 export async function startProxyInChild(options: {
   dataDir: string;
