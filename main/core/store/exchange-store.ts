@@ -33,31 +33,13 @@ import {
   type SideCode,
 } from './log-format';
 import { loadLog } from './log-load';
+import { CAPTURE_DIR, DEFAULTS, type ExchangeStoreOptions } from './store-options';
 import type { ExchangeRecorder, ExchangeWriter, NewExchange } from './recorder-types';
 import { readBodySlice } from './body-slice';
 import { detailOf, readSide, type ReadContext } from './store-reads';
 import { STORE_ERROR_CODES, StoreError } from './store-error';
 
-export interface ExchangeStoreOptions {
-  /** Keep at most this many exchanges; the oldest are evicted with a notice. Default: no cap. */
-  maxExchanges?: number;
-  /** Messages of exchanges up to this many raw bytes (both sides) stay in memory. 64 KiB. */
-  bodyInMemoryLimit?: number;
-  /** Longest time a record waits in memory before being written. Default 25 ms. */
-  flushIntervalMs?: number;
-  /** Subscriber batches at most this often. Default 50 ms. */
-  eventIntervalMs?: number;
-  /** Archived logs kept by `clear()` (older ones are deleted). Default 5. */
-  keepArchives?: number;
-  /**
-   * Total raw bytes of small exchanges kept in memory. Beyond it the oldest exchanges'
-   * bytes are dropped from memory (they stay on disk and are read back). Default 256 MiB.
-   */
-  memoryBudget?: number;
-}
-
-/** The capture log lives in this subfolder of the data folder. */
-export const CAPTURE_DIR = 'capture';
+export { CAPTURE_DIR, type ExchangeStoreOptions };
 
 export class ExchangeStore implements ExchangeRecorder, RecordSink {
   /** Problems found while replaying the log on open (torn tail, bad lines). */
@@ -82,9 +64,9 @@ export class ExchangeStore implements ExchangeRecorder, RecordSink {
     private readonly options: ExchangeStoreOptions,
   ) {
     this.captureDir = path.join(dataDir, CAPTURE_DIR);
-    this.memoryLimit = options.bodyInMemoryLimit ?? 64 * 1024;
-    this.batcher = new EventBatcher(options.eventIntervalMs ?? 50);
-    this.entries = new EntryList(options.memoryBudget ?? 256 * 1024 * 1024);
+    this.memoryLimit = options.bodyInMemoryLimit ?? DEFAULTS.bodyInMemoryLimit;
+    this.batcher = new EventBatcher(options.eventIntervalMs ?? DEFAULTS.eventIntervalMs);
+    this.entries = new EntryList(options.memoryBudget ?? DEFAULTS.memoryBudget);
   }
 
   /** Opens (creating if needed) the capture log in `dataDir` and replays it. */
@@ -127,8 +109,8 @@ export class ExchangeStore implements ExchangeRecorder, RecordSink {
       this.captureDir,
       recordsSize,
       bodiesSize,
-      this.options.flushIntervalMs ?? 25,
-      (error) => this.reportError('writing the capture log', error),
+      this.options.flushIntervalMs ?? DEFAULTS.flushIntervalMs,
+      (error) => this.writeFailed(error),
       () => this.finalizeEnded(),
     );
     if (writeHello) {
@@ -262,6 +244,19 @@ export class ExchangeStore implements ExchangeRecorder, RecordSink {
     }
   }
 
+  /**
+   * A batch could not be written: exchanges whose end record was in it are not complete
+   * on disk, so they stay in flight (a restart brings them back as interrupted).
+   */
+  private writeFailed(error: Error): void {
+    for (const { entry } of this.ended) {
+      entry.endOffset = -1;
+      entry.endLength = 0;
+    }
+    this.ended = [];
+    this.reportError('writing the capture log', error);
+  }
+
   reportError(context: string, error: unknown): void {
     const message = `Exchange store: ${context} failed: ${(error as Error)?.message ?? String(error)}`;
     this.batcher.notice('error', message, STORE_ERROR_CODES.STORE_WRITE_FAILED);
@@ -363,9 +358,9 @@ export class ExchangeStore implements ExchangeRecorder, RecordSink {
       throw new StoreError(STORE_ERROR_CODES.STORE_CLOSED, 'The exchange store is closed');
     this.appender.close();
     this.closeReadFds();
-    archiveLog(this.captureDir, this.options.keepArchives ?? 5);
+    archiveLog(this.captureDir, this.options.keepArchives ?? DEFAULTS.keepArchives);
     this.generation++;
-    this.entries = new EntryList(this.options.memoryBudget ?? 256 * 1024 * 1024);
+    this.entries = new EntryList(this.options.memoryBudget ?? DEFAULTS.memoryBudget);
     this.connections.clear();
     this.ended = [];
     this.startAppender(0, 0, true);

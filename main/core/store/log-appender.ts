@@ -8,7 +8,7 @@
  * `bodies.bin` before the records that point at them. No fsync: surviving a power cut is
  * not the goal, surviving a killed process is.
  */
-import { closeSync, openSync, writeSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import { BODIES_FILE, RECORDS_FILE, serializeRecord, type RecordRef } from './log-format';
 
@@ -121,6 +121,13 @@ export class LogAppender {
       this.onFlushed();
     } catch (error) {
       // Disk full, file removed under us…: report, do not crash the proxy mid-exchange.
+      // A write may have been partial: take the real sizes so later offsets stay true.
+      try {
+        this.bodiesSize = fstatSync(this.bodiesFd).size;
+        this.recordsSize = fstatSync(this.recordsFd).size;
+      } catch {
+        // The descriptors themselves failed: later writes will report again.
+      }
       this.onError(error as Error);
     }
   }

@@ -3,7 +3,9 @@ import {
   existsSync,
   readdirSync,
   readFileSync,
+  rmSync,
   statSync,
+  symlinkSync,
   truncateSync,
   appendFileSync,
 } from 'node:fs';
@@ -173,4 +175,28 @@ describe('ExchangeStore: when records reach the disk', () => {
     expect(again.get(writer.id)!.request!.trailers).toEqual([['X-Late', '1']]);
     await again.close();
   });
+});
+
+describe('ExchangeStore: a failing disk', () => {
+  // /dev/full fails every write with ENOSPC: a real "disk full" without filling a disk.
+  it.skipIf(!existsSync('/dev/full'))(
+    'reports a write failure as a notice, never throws at the producer, never claims complete',
+    async () => {
+      const dir = newDir();
+      await (await ExchangeStore.open(dir)).close();
+      const bodies = path.join(dir, CAPTURE_DIR, 'bodies.bin');
+      rmSync(bodies);
+      symlinkSync('/dev/full', bodies);
+      const store = await ExchangeStore.open(dir);
+      const notices: string[] = [];
+      store.subscribe((event) => {
+        if (event.type === 'notice') notices.push(`${event.error?.code}: ${event.message}`);
+      });
+      const { writer } = recordExchange(store);
+      expect(() => store.flush()).not.toThrow();
+      expect(notices.join('\n')).toMatch(/STORE_WRITE_FAILED: .*capture log/);
+      expect(store.get(writer.id)!.summary.state).not.toBe('complete');
+      await store.close();
+    },
+  );
 });
