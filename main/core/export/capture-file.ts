@@ -5,7 +5,15 @@
  * which reads only the records to build the list — bodies stay on disk until asked for.
  */
 import { once } from 'node:events';
-import { createReadStream, createWriteStream, existsSync, mkdirSync, statSync } from 'node:fs';
+import {
+  createReadStream,
+  createWriteStream,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  statSync,
+} from 'node:fs';
+import os from 'node:os';
 import { open, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { ExchangeStore } from '../store/exchange-store';
@@ -139,12 +147,12 @@ function invalid(file: string, why: string): ExportError {
 }
 
 /**
- * Unpacks `file` into `dataDir` (which must not hold a capture already) and opens a store
- * on it. Progress counts archive bytes.
+ * Unpacks `file` into `dataDir` (which must not hold a capture already; default: a new
+ * temporary folder) and opens a store on it. Progress counts archive bytes.
  */
 export async function openCapture(
   file: string,
-  dataDir: string,
+  dataDir: string = mkdtempSync(path.join(os.tmpdir(), 'wirelens-opened-')),
   options: CaptureJobOptions = {},
 ): Promise<ExchangeStore> {
   const captureDir = path.join(dataDir, 'capture');

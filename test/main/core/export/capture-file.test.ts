@@ -72,6 +72,9 @@ describe('capture files', () => {
       execFileSync('tar', ['-xOf', file, 'wirelens-capture.json'], { encoding: 'utf8' }),
     );
     expect(manifest).toMatchObject({ format: 'wirelens-capture-file', version: 1, exchanges: 2 });
+    const opened = await openCapture(file); // into a new temporary data folder
+    stores.push(opened);
+    expect(opened.list({}).total).toBe(2);
   });
 
   it('refuses files that are not captures and folders that already hold one', async () => {
