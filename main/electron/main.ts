@@ -7,7 +7,7 @@
  */
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { app, BrowserWindow, ipcMain, Menu, session } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, Menu, session } from 'electron';
 import { resolveDataDir } from '../core/data-dir';
 import { InspectorService } from '../core/inspector-service';
 import { createSenderCheck, registerIpcBridge } from './ipc-bridge';
@@ -90,6 +90,9 @@ if (!app.requestSingleInstanceLock()) {
     .then(start)
     .catch((error: unknown) => {
       console.error('Wirelens could not start:', error);
+      // Say it in a window too: a desktop user never sees the console.
+      const message = error instanceof Error ? error.message : String(error);
+      dialog.showErrorBox('Wirelens could not start', message);
       app.exit(1);
     });
 }

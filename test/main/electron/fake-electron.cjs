@@ -100,7 +100,7 @@ const electron = {
     },
   },
   shell: { openExternal: async () => undefined, showItemInFolder: () => undefined },
-  dialog: {},
+  dialog: { showErrorBox: (title, message) => report('error-box', { title, message }) },
   clipboard: {},
 };
 

@@ -7,7 +7,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execFile, spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import readline from 'node:readline';
@@ -141,5 +141,24 @@ describe('the bundled Electron main process', () => {
     } finally {
       await store.close();
     }
+  });
+
+  it('shows an error box and exits 1 when the core cannot start', async () => {
+    const notAFolder = join(dataDir, 'file-not-folder');
+    await writeFile(notAFolder, 'x');
+    const failing = spawn(
+      process.execPath,
+      ['--require', FAKE, join(ROOT, 'out/electron/main.cjs')],
+      {
+        env: { ...process.env, WIRELENS_DATA_DIR: notAFolder, WIRELENS_LISTEN: '127.0.0.1:0' },
+      },
+    );
+    let out = '';
+    failing.stdout.on('data', (c: Buffer) => (out += c.toString()));
+    failing.stderr.resume();
+    const code = await new Promise<number | null>((resolve) => failing.on('exit', resolve));
+    expect(code).toBe(1);
+    expect(out).toContain('"type":"error-box"');
+    expect(out).not.toContain('"type":"load"');
   });
 });
