@@ -1,5 +1,5 @@
 /**
- * Body decoding for display: de-chunk, then undo Content-Encoding (gzip, x-gzip, deflate
+ * Body decoding for display: de-chunk, then undo other transfer codings and Content-Encoding (gzip, x-gzip, deflate
  * with or without its zlib wrapper, br, and zstd when this Node has it). The renderer asks
  * main for decoded bodies; it never inflates large bodies itself.
  */
@@ -47,7 +47,13 @@ export function decodeBody(
     if (!d.complete)
       error = `chunked body: ${d.issues[d.issues.length - 1]?.message ?? 'incomplete'}`;
   }
-  const codings = headerTokens(headers, 'content-encoding').filter((c) => c !== 'identity');
+  // Transfer codings other than chunked (e.g. `Transfer-Encoding: gzip, chunked`) were
+  // applied after the content codings, so they are undone first.
+  const transfer = headerTokens(headers, 'transfer-encoding')
+    .map((c) => c.split(';')[0].trim())
+    .filter((c) => c !== 'chunked' && c !== 'identity');
+  const content = headerTokens(headers, 'content-encoding').filter((c) => c !== 'identity');
+  const codings = [...content, ...transfer];
   const chunkedOnly = bytes;
   const max = options.maxBytes ?? DEFAULT_MAX_BYTES;
   // Codings are listed in the order they were applied: undo them last to first.

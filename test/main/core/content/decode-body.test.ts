@@ -52,6 +52,17 @@ describe('decodeBody', () => {
     expect(r.decodedFrom).toEqual(['chunked', 'gzip']);
   });
 
+  it('a gzip transfer coding under chunked is undone too, before the content coding', () => {
+    const wire = chunk(zlib.gzipSync(zlib.deflateSync(plain)), 64);
+    const headers: Array<[string, string]> = [
+      ['Transfer-Encoding', 'gzip, chunked'],
+      ['Content-Encoding', 'deflate'],
+    ];
+    const r = decodeBody(wire, headers, 'chunked');
+    expect(decode(r.bytes)).toBe(text);
+    expect(r.decodedFrom).toEqual(['chunked', 'gzip', 'deflate']);
+  });
+
   it('several codings are undone last to first', () => {
     const data = zlib.brotliCompressSync(zlib.gzipSync(plain));
     const r = decodeBody(data, [['Content-Encoding', 'gzip, br']], 'content-length');
