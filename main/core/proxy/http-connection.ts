@@ -47,6 +47,8 @@ class HttpConnection implements ConnectionHandle, ClientSide {
     tail: Uint8Array[];
   } | null = null;
   private upstreamNoted = false;
+  /** The client half-closed (sent FIN): answer what is in flight, then close. */
+  private clientEnded = false;
   private pendingHead: { ex: TrackedExchange; head: ParsedHead } | null = null;
   /** The current request asked for an upgrade: the parser now hands over tunnel bytes. */
   private upgrading = false;
@@ -75,7 +77,7 @@ class HttpConnection implements ConnectionHandle, ClientSide {
     );
     this.closed = new Promise((resolve) => socket.once('close', () => resolve()));
     this.listen('data', (chunk: Buffer) => this.onData(chunk));
-    this.listen('end', () => this.parser.end());
+    this.listen('end', () => this.onClientEnd());
     this.listen('error', () => undefined); // 'close' follows and does the work
     this.listen('close', () => this.onClose());
     this.listen('timeout', () => {
@@ -112,7 +114,7 @@ class HttpConnection implements ConnectionHandle, ClientSide {
 
   done(keepAlive: boolean): void {
     this.current = null;
-    if (!keepAlive || this.closing) {
+    if (!keepAlive || this.closing || this.clientEnded) {
       this.closing = true;
       this.socket.end();
       // A client that never reads must not keep a half-closed socket forever.
@@ -122,10 +124,10 @@ class HttpConnection implements ConnectionHandle, ClientSide {
     // Next (maybe already buffered, pipelined) request: outside the current call stack.
     setImmediate(() => {
       if (this.socket.destroyed) return;
-      this.pauses.delete('pipeline');
       this.parser.resume();
       this.flushPendingHead();
-      if (this.current === null) this.resume('pipeline');
+      // Read again unless the parser stopped at another complete (pipelined) request.
+      if (!this.parser.paused && this.pauses.has('pipeline')) this.resume('pipeline');
     });
   }
 
@@ -152,6 +154,13 @@ class HttpConnection implements ConnectionHandle, ClientSide {
 
   // --- parsing ------------------------------------------------------------------------
 
+  private onClientEnd(): void {
+    this.clientEnded = true;
+    this.parser.end();
+    // Requests still buffered (pipelined) or in flight are answered first; done() closes.
+    if (this.idle && !this.parser.paused && !this.socket.destroyed) this.socket.end();
+  }
+
   private onData(chunk: Buffer): void {
     if (this.messageStartedAt === null && this.current === null) {
       this.messageStartedAt = now();
@@ -162,6 +171,7 @@ class HttpConnection implements ConnectionHandle, ClientSide {
     this.parser.push(chunk);
     this.capture.afterPush();
     this.flushPendingHead();
+    if (this.parser.paused && !this.pauses.has('pipeline')) this.pause('pipeline');
     if (this.connect) this.startTunnel();
   }
 
@@ -249,11 +259,10 @@ class HttpConnection implements ConnectionHandle, ClientSide {
     current?.requestEnd(end.wireBodyLength, end.trailers);
     // After an upgrade request the client's bytes are tunnel data: keep them flowing.
     if (this.upgrading) return;
-    // Pipelining: the next request waits until this response is done.
-    if (this.current !== null && !this.parser.paused) {
-      this.parser.pause();
-      this.pause('pipeline');
-    }
+    // Pipelining: the next request waits until this response is done. Only the parser
+    // stops here; the socket is paused if more bytes actually arrive meanwhile (onData),
+    // which saves a stop/start of reading on every ordinary keep-alive request.
+    if (this.current !== null && !this.parser.paused) this.parser.pause();
   }
 
   private onTunnelData(data: Uint8Array): void {

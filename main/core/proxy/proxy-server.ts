@@ -105,7 +105,11 @@ export class ProxyServer {
       throw new ProxyError(ERROR_CODES.INVALID_ARGUMENT, 'the proxy is already started');
     const host = listen.host ?? '127.0.0.1';
     const port = listen.port ?? 8080;
-    const server = net.createServer({ noDelay: true }, (socket) => this.accept(socket));
+    // allowHalfOpen: a client may send its request and then FIN (shutdown(SHUT_WR)); it
+    // still gets its answer, and CONNECT tunnels forward the half-close.
+    const server = net.createServer({ noDelay: true, allowHalfOpen: true }, (socket) =>
+      this.accept(socket),
+    );
     await new Promise<void>((resolve, reject) => {
       server.once('error', (error: NodeJS.ErrnoException) => {
         if (error.code === 'EADDRINUSE') {

@@ -57,6 +57,51 @@ describe('connections', () => {
     expect(new Set(ex.map((e) => e.connectionId)).size).toBe(1);
   });
 
+  it('keeps reading a pipelined request whose body arrives after the first response', async () => {
+    const before = h.ended.length;
+    const s = net.connect(h.port, '127.0.0.1');
+    let text = '';
+    const waitFor = (n: number): Promise<void> =>
+      new Promise((resolve) => {
+        const check = (): void => {
+          if (hasResponses(n)(Buffer.from(text, 'latin1'))) {
+            s.off('data', check);
+            resolve();
+          }
+        };
+        s.on('data', check);
+        check();
+      });
+    s.on('data', (d: Buffer) => (text += d.toString('latin1')));
+    s.write(
+      `GET ${origin.url}/slow HTTP/1.1\r\nHost: x\r\n\r\n` +
+        `POST ${origin.url}/p HTTP/1.1\r\nHost: x\r\nContent-Length: 10\r\n\r\n12345`,
+    );
+    await waitFor(1);
+    s.write('67890'); // the rest of the second request's body, only now
+    await waitFor(2);
+    s.destroy();
+    expect(text).toMatch(/\/slow[\s\S]*HTTP\/1\.1 200 OK[\s\S]*\/p$/);
+    const ex = (await h.waitForEnded(before + 2)).slice(before);
+    expect(ex.map((e) => e.method)).toEqual(['GET', 'POST']);
+  });
+
+  it('answers a client that half-closes right after its request (FIN after the head)', async () => {
+    const before = h.ended.length;
+    const answer = await new Promise<string>((resolve, reject) => {
+      const s = net.connect(h.port, '127.0.0.1', () =>
+        s.end(`GET ${origin.url}/half HTTP/1.1\r\nHost: x\r\n\r\n`),
+      );
+      let text = '';
+      s.on('data', (d: Buffer) => (text += d.toString('latin1')));
+      s.on('close', () => resolve(text));
+      s.on('error', reject);
+    });
+    expect(answer).toMatch(/^HTTP\/1\.1 200 OK\r\n[\s\S]*\r\n\r\n\/half$/);
+    const [ex] = (await h.waitForEnded(before + 1)).slice(before);
+    expect(ex.status).toBe(200);
+  });
+
   it('answers requests aimed at itself with its own page, never looping', async () => {
     const before = h.ended.length;
     const forms = [
