@@ -27,6 +27,7 @@ export class LogAppender {
   private pendingBodies: Uint8Array[] = [];
   private pendingBodyBytes = 0;
   private timer: NodeJS.Timeout | null = null;
+  private lineBuffer = Buffer.allocUnsafe(64 * 1024);
   private immediate: NodeJS.Immediate | null = null;
   private closed = false;
   /** Incremented by each flush: lets callers know whether a pending record is still open. */
@@ -108,16 +109,24 @@ export class LogAppender {
         this.bodiesSize += size;
       }
       if (records.length === 0) return;
-      let text = '';
-      let offset = this.recordsSize;
+      // Lines are encoded straight into one buffer: `write` returns each line's UTF-8
+      // length, which is its place in the file, without a separate byteLength pass.
+      let buf = this.lineBuffer;
+      let used = 0;
       for (const item of records) {
         const line = serializeRecord(item.record) + '\n';
-        const length = Buffer.byteLength(line);
-        item.onPlaced?.([offset, length - 1]);
-        offset += length;
-        text += line;
+        if (buf.length - used < line.length * 3) {
+          const bigger = Buffer.allocUnsafe(Math.max(buf.length * 2, used + line.length * 3));
+          buf.copy(bigger, 0, 0, used);
+          buf = bigger;
+        }
+        const length = buf.write(line, used, 'utf8');
+        item.onPlaced?.([this.recordsSize + used, length - 1]);
+        used += length;
       }
-      this.recordsSize += writeAll(this.recordsFd, Buffer.from(text));
+      // Keep a modest buffer for the next batch; a rare huge one is left to the GC.
+      if (buf.length <= 4 << 20) this.lineBuffer = buf;
+      this.recordsSize += writeAll(this.recordsFd, buf.subarray(0, used));
       this.onFlushed();
     } catch (error) {
       // Disk full, file removed under us…: report, do not crash the proxy mid-exchange.

@@ -17,6 +17,8 @@ import type {
   WirelensError,
 } from '../../../shared/model/exchange';
 
+import { messageJson } from './message-json';
+
 export const LOG_FORMAT = 'wirelens-capture';
 export const LOG_VERSION = 1;
 export const RECORDS_FILE = 'records.ndjson';
@@ -148,6 +150,11 @@ export function serializeRecord(record: object): string {
       break;
     case 'state':
       if (/^[a-z-]+$/.test(r.state)) return `{"t":"state","id":${r.id},"state":"${r.state}"}`;
+      break;
+    case 'msg':
+      if (r.s === 'q' || r.s === 'r' || r.s === 'i') {
+        return `{"t":"msg","id":${r.id},"s":"${r.s}","m":${messageJson(r.m)}}`;
+      }
       break;
     default:
       break;
