@@ -17,6 +17,14 @@ import type { ExchangeRecorder } from '../main/core/store/recorder-types';
 const role = process.argv[2];
 const ready = (port: number): void => void process.stdout.write(JSON.stringify({ port }) + '\n');
 
+/** p50/p99 of the time each exchange spent inside the proxy (head in → response out). */
+function percentiles(xs: number[]): { p50: number; p99: number } {
+  const s = [...xs].sort((a, b) => a - b);
+  const at = (q: number): number =>
+    Math.round((s[Math.floor(q * (s.length - 1))] ?? 0) * 100) / 100;
+  return { p50: at(0.5), p99: at(0.99) };
+}
+
 async function origin(): Promise<void> {
   const bodies: Record<string, Buffer> = {
     '/1k': Buffer.alloc(1024, 'k'),
@@ -31,6 +39,12 @@ async function origin(): Promise<void> {
     res.end(body);
   });
   server.keepAliveTimeout = 60_000;
+  let connections = 0;
+  server.on('connection', () => connections++);
+  process.on('SIGTERM', () => {
+    process.stderr.write(JSON.stringify({ originConnections: connections }) + '\n');
+    process.exit(0);
+  });
   server.listen(0, '127.0.0.1', () => ready((server.address() as net.AddressInfo).port));
 }
 
@@ -60,17 +74,21 @@ async function wirelens(record: boolean): Promise<void> {
   const store = await ExchangeStore.open(dir);
   // Outcome counts, printed at exit: a fast proxy that fails requests is not fast.
   const outcomes: Record<string, number> = {};
+  const durations: number[] = [];
   const proxy = new ProxyServer({
     recorder: record ? store : NO_RECORDER,
     onExchangeEnd: (e) => {
       const key = e.error ? e.error.code : String(e.status);
       outcomes[key] = (outcomes[key] ?? 0) + 1;
+      durations.push(e.durationMs);
     },
   });
   const { port } = await proxy.start({ host: '127.0.0.1', port: 0 });
   const stop = async (): Promise<void> => {
     await proxy.stop({ graceMs: 100 });
-    process.stderr.write(JSON.stringify({ stored: store.size, outcomes }) + '\n');
+    process.stderr.write(
+      JSON.stringify({ stored: store.size, outcomes, proxyMs: percentiles(durations) }) + '\n',
+    );
     await store.close();
     rmSync(dir, { recursive: true, force: true });
     process.exit(0);
