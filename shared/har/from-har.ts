@@ -135,9 +135,16 @@ export function entryFromHar(raw: unknown, index: number): ImportedExchange {
   if (!['http', 'https', 'ws', 'wss'].includes(proto)) {
     throw new HarFieldError('request.url', `request.url has unsupported scheme "${proto}"`);
   }
-  const scheme = proto === 'https' || proto === 'wss' ? 'https' : 'http';
-  const host = url.hostname.replace(/^\[(.*)\]$/, '$1');
-  const port = url.port ? Number(url.port) : scheme === 'https' ? 443 : 80;
+  let scheme: 'http' | 'https' = proto === 'https' || proto === 'wss' ? 'https' : 'http';
+  let host = url.hostname.replace(/^\[(.*)\]$/, '$1');
+  let port = url.port ? Number(url.port) : scheme === 'https' ? 443 : 80;
+  // Our own export says where the request really went (may differ from the URL's host).
+  const ours = raw._wirelens;
+  if (isObj(ours) && typeof ours.host === 'string' && ours.host && Number.isInteger(ours.port)) {
+    host = ours.host;
+    port = ours.port as number;
+    if (ours.scheme === 'https' || ours.scheme === 'http') scheme = ours.scheme;
+  }
 
   const version = http1Version(request.httpVersion, warnings);
   const { headers, pseudo } = readHeaders(request.headers, 'request.headers', warnings);

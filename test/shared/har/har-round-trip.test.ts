@@ -123,6 +123,22 @@ describe('HAR round trip: export → import → identical request', () => {
     });
   });
 
+  it('restores the target recorded by Wirelens even when the URL names another host', () => {
+    const raw = bytes('GET /v HTTP/1.1\r\nHost: virtual.example\r\n\r\n');
+    const detail = exchangeDetail({
+      request: raw,
+      response: RESPONSE,
+      host: '10.0.0.5',
+      port: 8443,
+      scheme: 'https',
+    });
+    detail.summary.url = 'https://virtual.example/v';
+    const [e] = fromHar(
+      JSON.stringify(toHar([{ detail, requestRaw: raw, responseRaw: RESPONSE }])),
+    ).entries;
+    expect([e.scheme, e.host, e.port]).toEqual(['https', '10.0.0.5', 8443]);
+  });
+
   it('keeps the target: scheme, host, port and the timings start', () => {
     const e = imported.entries[REQUESTS.length - 1];
     expect([e.scheme, e.host, e.port]).toEqual(['http', 'example.test', 8080]);
