@@ -40,6 +40,8 @@ import {
 export interface InspectorServiceOptions {
   /** The data folder (see main/core/data-dir.ts); holds the store and the CA. */
   dataDir: string;
+  /** Folder of the capture store when not `dataDir` (an opened capture file). */
+  storeDir?: string;
   /** Where the proxy listens (default 127.0.0.1:8080; port 0 = any free port). */
   listen?: { host: string; port: number };
   /** Start the proxy right away (default true). A failure is reported in its status. */
@@ -76,7 +78,7 @@ export class InspectorService implements InspectorApi {
   static async create(options: InspectorServiceOptions): Promise<InspectorService> {
     const loaded: LoadedParts = options.parts
       ? { parts: options.parts, limits: await defaultLimits() }
-      : await loadParts(options.dataDir);
+      : await loadParts(options.dataDir, options.storeDir);
     const settings: ProxySettings = {
       ...DEFAULT_PROXY_SETTINGS,
       ...options.proxy,

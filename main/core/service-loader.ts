@@ -58,8 +58,12 @@ async function startProxyServer(dataDir: string, options: ProxyStartOptions): Pr
   };
 }
 
-export async function loadParts(dataDir: string): Promise<LoadedParts> {
-  const store = await ExchangeStore.open(dataDir);
+/**
+ * `dataDir` holds the CA (and, by default, the capture); `storeDir` puts the capture
+ * elsewhere — an opened capture file — while the CA the user trusts stays the same.
+ */
+export async function loadParts(dataDir: string, storeDir = dataDir): Promise<LoadedParts> {
+  const store = await ExchangeStore.open(storeDir);
   const loadCa = caLoader(dataDir);
   const browsers = new Set<LaunchedBrowser>();
 

@@ -19,11 +19,18 @@ import { secureSession } from './window-security';
 const rendererFile = join(__dirname, '..', 'renderer', 'index.html');
 const preloadPath = join(__dirname, 'preload.cjs');
 const iconPath = join(__dirname, 'assets', 'icon.png');
+const STORE_DIR_FLAG = '--store-dir=';
 
 let mainWindow: BrowserWindow | null = null;
 let service: InspectorService | null = null;
 let detachBridge: (() => void) | null = null;
 let shutdownDone = false;
+
+/** `--store-dir=DIR`: the app was relaunched to show an opened capture file. */
+function storeDirArgument(): string | undefined {
+  const arg = process.argv.find((a) => a.startsWith(STORE_DIR_FLAG));
+  return arg ? arg.slice(STORE_DIR_FLAG.length) : undefined;
+}
 
 function listenAddress(): { host: string; port: number } | undefined {
   const match = /^(.+):(\d{1,5})$/.exec(process.env.WIRELENS_LISTEN ?? '');
@@ -33,7 +40,11 @@ function listenAddress(): { host: string; port: number } | undefined {
 async function start(): Promise<void> {
   secureSession(session.defaultSession);
   const dataDir = resolveDataDir({});
-  service = await InspectorService.create({ dataDir, listen: listenAddress() });
+  service = await InspectorService.create({
+    dataDir,
+    storeDir: storeDirArgument(),
+    listen: listenAddress(),
+  });
   const core = service;
 
   mainWindow = createMainWindow({ preloadPath, iconPath });
@@ -52,11 +63,18 @@ async function start(): Promise<void> {
     eventTarget: () => mainWindow?.webContents ?? null,
   });
   const template = buildMenuTemplate(
-    createMenuActions(core, () => mainWindow),
+    createMenuActions(core, () => mainWindow, { dataDir, openCaptureInto: relaunchWithCapture }),
     { isMac: process.platform === 'darwin', isDevelopment: !app.isPackaged, appName: 'Wirelens' },
   );
   Menu.setApplicationMenu(Menu.buildFromTemplate(template));
   await window.loadFile(rendererFile);
+}
+
+/** Restarts the app on an unpacked capture (a fresh page and store, the same CA). */
+function relaunchWithCapture(storeDir: string): void {
+  const args = process.argv.slice(1).filter((a) => !a.startsWith(STORE_DIR_FLAG));
+  app.relaunch({ args: [...args, STORE_DIR_FLAG + storeDir] });
+  app.quit();
 }
 
 async function shutdown(): Promise<void> {

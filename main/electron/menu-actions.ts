@@ -3,7 +3,9 @@
  * verbs the service lacks show a plain message instead of failing silently.
  */
 import { app, clipboard, dialog, shell, type BrowserWindow } from 'electron';
+import { basename, join } from 'node:path';
 import type { InspectorClient } from '../../shared/api/inspector-api';
+import { openCapture } from '../core/export/capture-file';
 import type { MenuActions } from './menu';
 
 function messageOf(error: unknown): string {
@@ -20,6 +22,7 @@ export type MenuService = InspectorClient & {
 export function createMenuActions(
   service: MenuService,
   window: () => BrowserWindow | null,
+  capture: { dataDir: string; openCaptureInto(storeDir: string): void },
 ): MenuActions {
   const info = async (message: string, detail?: string) => {
     const parent = window();
@@ -29,13 +32,27 @@ export function createMenuActions(
   const fail = (what: string) => (error: unknown) => void info(`${what} failed`, messageOf(error));
 
   return {
-    // Opening a capture means replacing the live store (and keeping the CA, which shares
-    // its folder); until the service can swap stores, say so rather than do it halfway.
-    openCapture: () =>
-      void info(
-        'Opening capture files is not available in the app yet.',
-        'Use `wirelens import FILE.har` or open the capture with the CLI.',
-      ),
+    // A capture file is unpacked into its own folder under the data folder and the app
+    // restarts on it: a fresh store and page, the same CA (it stays in the data folder).
+    openCapture: () => {
+      const parent = window();
+      const options = {
+        title: 'Open Capture',
+        properties: ['openFile' as const],
+        filters: [{ name: 'Wirelens capture', extensions: ['wlcap'] }],
+      };
+      void (parent ? dialog.showOpenDialog(parent, options) : dialog.showOpenDialog(options))
+        .then(async ({ canceled, filePaths }) => {
+          const file = filePaths[0];
+          if (canceled || !file) return;
+          const name = basename(file).replace(/[^\w.-]+/g, '_');
+          const storeDir = join(capture.dataDir, 'opened', `${name}-${Date.now()}`);
+          const store = await openCapture(file, storeDir);
+          await store.close();
+          capture.openCaptureInto(storeDir);
+        })
+        .catch(fail('Open capture'));
+    },
     saveCapture: () => {
       const parent = window();
       const options = {

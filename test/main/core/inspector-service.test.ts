@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import type { InspectorEvent } from '../../../shared/api/inspector-api';
 import { InspectorService } from '../../../main/core/inspector-service';
 import { NOT_AVAILABLE } from '../../../main/core/service-errors';
+import { openCapture } from '../../../main/core/export/capture-file';
 import { ExchangeStore } from '../../../main/core/store/exchange-store';
 import { runCurl, startHttpOrigin, type HttpOrigin } from '../../support/origin-server';
 
@@ -197,6 +198,28 @@ describe('InspectorService over the real core', () => {
     expect(saved.path).toBe(file);
     expect(existsSync(file)).toBe(true);
     expect(saved.bytes).toBeGreaterThan(0);
+  });
+
+  it('opens a saved capture in its own store folder while keeping the CA of the data folder', async () => {
+    const o = await origin();
+    const dataDir = await tempDir();
+    const first = await service(dataDir);
+    const { address } = await first.getProxyStatus();
+    const added = nextEvent(first, (e) => e.type === 'exchanges-added');
+    await runCurl(['-x', `http://127.0.0.1:${address!.port}`, `${o.url}/saved-one`]);
+    await added;
+    const ca = await first.getCaInfo();
+    const file = join(dataDir, 'one.wlcap');
+    await first.saveCapture(file);
+    await first.close();
+
+    const storeDir = join(dataDir, 'opened', 'one');
+    const unpacked = await openCapture(file, storeDir);
+    await unpacked.close();
+    const second = await InspectorService.create({ dataDir, storeDir, startProxy: false });
+    cleanups.push(() => second.close());
+    expect((await second.listExchanges({ filter: 'path:/saved-one' })).total).toBe(1);
+    expect((await second.getCaInfo()).sha256Fingerprint).toBe(ca.sha256Fingerprint);
   });
 
   it('refuses bad arguments with INVALID_ARGUMENT', async () => {
