@@ -221,6 +221,10 @@ async function main(): Promise<void> {
       `| Renderer JS heap after loading ${EXCHANGES.toLocaleString('en')} | ${heapAfterLoad.toFixed(0)} MB | — | — |`,
       `| Renderer JS heap after the stream too (${shown.trim()}) | ${heapAfterStream.toFixed(0)} MB | — | — |`,
       '',
+      `Reading it: main-thread task wall time was ${(busyPerSecond / Math.max(cpuPerSecond, 1)).toFixed(1)}× its CPU time while streaming — ` +
+        'the renderer waited for a CPU most of the time (the proxy, autocannon and other work share the cores), so long tasks here measure the machine as much as the UI. ' +
+        'The CPU the UI itself spends is per batch of deltas (applied at most every 100 ms), not per exchange.',
+      '',
       `Store fill: ${fill.requests.toLocaleString('en')} exchanges through the proxy in ${fill.seconds.toFixed(1)} s (${fill.errors} errors); stream errors: ${stream.errors}.`,
       '',
     );

@@ -3,10 +3,13 @@
  * traffic through the proxy (curl and Chromium itself), see the rows, check the three
  * blocks of request and response, edit the request in the composer and send it again.
  */
-import { chromium, expect, test, type Page } from '@playwright/test';
+import { chromium, expect as baseExpect, test, type Page } from '@playwright/test';
 import { CHROMIUM_ARGS, chromiumPath } from '../support/chromium';
 import { runCurl, startHttpOrigin, type HttpOrigin } from '../support/origin-server';
 import { startWirelensWeb, type WirelensWeb } from './ui-web-harness';
+
+// A loaded 2-core machine: every UI expectation gets room (they wait on events, not time).
+const expect = baseExpect.configure({ timeout: 15_000 });
 
 let web: WirelensWeb;
 let origin: HttpOrigin;
@@ -80,7 +83,7 @@ test('a newcomer sees how to start, then captured curl traffic in three blocks',
   expect(curl.stdout.toString()).toContain('"test":"one"');
 
   const row = rows(page).filter({ hasText: '/api/echo?x=1' });
-  await expect(row).toHaveCount(1, { timeout: 20_000 });
+  await expect(row).toHaveCount(1, { timeout: 45_000 });
   await expect(row).toContainText('POST');
   await expect(row).toContainText('201');
   await expect(row).toContainText('proxy');
@@ -166,7 +169,7 @@ test('edit and resend: change a header and the body, send, see the composer exch
   await expect(response.getByRole('region', { name: 'Start line' })).toContainText(
     'HTTP/1.1 201 Created Here',
     {
-      timeout: 20_000,
+      timeout: 45_000,
     },
   );
   const body = response.getByRole('region', { name: 'Body' });
@@ -175,7 +178,7 @@ test('edit and resend: change a header and the body, send, see the composer exch
   await expect(composer.getByRole('table', { name: 'Timing phases' })).toBeVisible();
 
   const sentRow = rows(page).filter({ hasText: 'composer' });
-  await expect(sentRow).toHaveCount(1, { timeout: 20_000 });
+  await expect(sentRow).toHaveCount(1, { timeout: 45_000 });
   await expect(sentRow).toContainText('/api/echo?x=1');
   await expect(sentRow).toContainText('201');
 });
@@ -202,7 +205,7 @@ test('Chromium itself through the proxy: the page is captured and its HTML shown
 
   await openUi(page);
   const row = rows(page).filter({ hasText: '/page.html' });
-  await expect(row).toHaveCount(1, { timeout: 20_000 });
+  await expect(row).toHaveCount(1, { timeout: 45_000 });
   await row.click();
   const body = page.getByRole('region', { name: 'Response' }).getByRole('region', { name: 'Body' });
   await expect(body.locator('[data-view="source"]')).toContainText(

@@ -1,8 +1,11 @@
 /** Filter terms (server snapshot and live rows) and keyboard use, against the real `wirelens web`. */
-import { expect, test, type Page } from '@playwright/test';
+import { expect as baseExpect, test, type Page } from '@playwright/test';
 import type { HttpOrigin } from '../support/origin-server';
 import { startWirelensWeb, type WirelensWeb } from './ui-web-harness';
 import { sendSampleTraffic, startSampleOrigin, viaProxy } from './ui-traffic';
+
+// A loaded 2-core machine: every UI expectation gets room (they wait on events, not time).
+const expect = baseExpect.configure({ timeout: 15_000 });
 
 let web: WirelensWeb;
 let origin: HttpOrigin;
@@ -32,7 +35,7 @@ const paths = async (page: Page) =>
 async function openUi(page: Page, rows: number): Promise<void> {
   await page.goto(web.uiUrl);
   await expect(page.locator('[data-ready="true"]')).toBeVisible({ timeout: 30_000 });
-  await expect(dataRows(page)).toHaveCount(rows, { timeout: 20_000 });
+  await expect(dataRows(page)).toHaveCount(rows, { timeout: 45_000 });
 }
 
 test('field terms, free text and exclusion filter the list', async ({ page }) => {
@@ -60,7 +63,7 @@ test('field terms, free text and exclusion filter the list', async ({ page }) =>
   await expect(dataRows(page)).toHaveCount(1);
   await viaProxy(web.proxyPort, `${origin.url}/live-get`);
   await viaProxy(web.proxyPort, `${origin.url}/live-post`, ['--data-binary', 'x=1']);
-  await expect(dataRows(page)).toHaveCount(2, { timeout: 20_000 });
+  await expect(dataRows(page)).toHaveCount(2, { timeout: 45_000 });
   await expect(dataRows(page).filter({ hasText: '/live-post' })).toHaveCount(1);
   await expect(dataRows(page).filter({ hasText: '/live-get' })).toHaveCount(0);
 
@@ -101,9 +104,9 @@ test('keyboard: / focuses the filter, arrows move, Enter opens, Ctrl+R resends',
   const composer = page.getByRole('region', { name: 'Composer' });
   await expect(
     composer.getByRole('region', { name: 'Response' }).getByRole('region', { name: 'Start line' }),
-  ).toContainText('HTTP/1.1 200 OK', { timeout: 20_000 });
+  ).toContainText('HTTP/1.1 200 OK', { timeout: 45_000 });
   await expect(dataRows(page).filter({ hasText: 'composer' })).toContainText('/app.css', {
-    timeout: 20_000,
+    timeout: 45_000,
   });
 });
 

@@ -1,8 +1,11 @@
 /** A 5 MB body, a malformed request and a failed upstream, shown in the real `wirelens web`. */
-import { expect, test, type Page } from '@playwright/test';
+import { expect as baseExpect, test, type Page } from '@playwright/test';
 import { rawExchange, type HttpOrigin } from '../support/origin-server';
 import { startWirelensWeb, type WirelensWeb } from './ui-web-harness';
 import { startSampleOrigin, viaProxy } from './ui-traffic';
+
+// A loaded 2-core machine: every UI expectation gets room (they wait on events, not time).
+const expect = baseExpect.configure({ timeout: 15_000 });
 
 let web: WirelensWeb;
 let origin: HttpOrigin;
@@ -82,7 +85,7 @@ test('a malformed captured request is listed as such and its error is shown in w
   expect(answer.text).toMatch(/^HTTP\/1\.1 4\d\d /);
   await openUi(page);
   const row = dataRows(page).filter({ hasText: '/malformed' });
-  await expect(row).toHaveCount(1, { timeout: 20_000 });
+  await expect(row).toHaveCount(1, { timeout: 45_000 });
   // Not colour alone: an icon and a word.
   await expect(row.locator('.status')).toContainText(/failed|malformed/);
   await expect(row.locator('.status .icon')).not.toBeEmpty();
@@ -103,7 +106,7 @@ test('a failed upstream shows the error in the tooltip and the detail view', asy
   await viaProxy(web.proxyPort, 'http://127.0.0.1:9/nobody-home');
   await openUi(page);
   const row = dataRows(page).filter({ hasText: '/nobody-home' });
-  await expect(row).toHaveCount(1, { timeout: 20_000 });
+  await expect(row).toHaveCount(1, { timeout: 45_000 });
   await expect(row.locator('.status')).toContainText('failed');
   await expect(row).toHaveAttribute('title', /UPSTREAM_CONNECT_FAILED/);
   await row.click();

@@ -2,11 +2,14 @@
  * Screenshots of the main screens for docs/screenshots (Debian Chromium, real
  * `wirelens web`). Each one also checks that the screen shows what it is meant to.
  */
-import { expect, test, type Page } from '@playwright/test';
+import { expect as baseExpect, test, type Page } from '@playwright/test';
 import { fileURLToPath } from 'node:url';
 import { rawExchange, type HttpOrigin } from '../support/origin-server';
 import { startWirelensWeb, type WirelensWeb } from './ui-web-harness';
 import { sendSampleTraffic, startSampleOrigin, viaProxy } from './ui-traffic';
+
+// A loaded 2-core machine: every UI expectation gets room (they wait on events, not time).
+const expect = baseExpect.configure({ timeout: 15_000 });
 
 const SHOTS = fileURLToPath(new URL('../../docs/screenshots/', import.meta.url));
 let web: WirelensWeb;
@@ -55,7 +58,7 @@ test('list and message view, light and dark', async ({ page }) => {
     },
   );
   await openUi(page);
-  await expect(dataRows(page)).toHaveCount(8, { timeout: 20_000 });
+  await expect(dataRows(page)).toHaveCount(8, { timeout: 45_000 });
   await dataRows(page).filter({ hasText: '/api/users' }).click();
   await expect(
     page.getByRole('region', { name: 'Response' }).getByRole('region', { name: 'Body' }),
@@ -94,7 +97,7 @@ test('composer', async ({ page }) => {
   const composer = page.getByRole('region', { name: 'Composer' });
   await composer.getByRole('button', { name: 'Send' }).click();
   await expect(composer.getByRole('region', { name: 'Response' })).toContainText('302', {
-    timeout: 20_000,
+    timeout: 45_000,
   });
   await page.screenshot({ path: `${SHOTS}composer.png` });
 });

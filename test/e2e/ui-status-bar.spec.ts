@@ -1,8 +1,11 @@
 /** The status bar against the real `wirelens web`: proxy stop/start/port, CA info, layout memory. */
-import { expect, test, type Page } from '@playwright/test';
+import { expect as baseExpect, test, type Page } from '@playwright/test';
 import { runCurl, type HttpOrigin } from '../support/origin-server';
 import { startWirelensWeb, type WirelensWeb } from './ui-web-harness';
 import { startSampleOrigin } from './ui-traffic';
+
+// A loaded 2-core machine: every UI expectation gets room (they wait on events, not time).
+const expect = baseExpect.configure({ timeout: 15_000 });
 
 let web: WirelensWeb;
 let origin: HttpOrigin;
@@ -55,7 +58,7 @@ test('stop the proxy, start it again on another port, and capture there', async 
   await expect(
     page.getByRole('grid', { name: 'Exchanges' }).getByRole('row').filter({ hasText: '/app.css' }),
   ).toHaveCount(1, {
-    timeout: 20_000,
+    timeout: 45_000,
   });
   await expect(page.getByLabel('Exchange count')).toContainText('1 exchange');
 });

@@ -1,7 +1,11 @@
 import { createPinia, setActivePinia } from 'pinia';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { setInspectorClient } from '../../renderer/src/stores/client';
-import { SNAPSHOT_PAGE, useExchangesStore } from '../../renderer/src/stores/exchanges-store';
+import {
+  FIRST_PAGE,
+  SNAPSHOT_PAGE,
+  useExchangesStore,
+} from '../../renderer/src/stores/exchanges-store';
 import { deferred, fakeClient, settle, summary, type FakeClient } from './fake-client';
 
 let client: FakeClient;
@@ -37,16 +41,17 @@ describe('exchanges store: snapshot then deltas', () => {
   });
 
   it('loads a large snapshot in pages and marks ready after the first page', async () => {
-    client.stored = Array.from({ length: SNAPSHOT_PAGE * 2 + 17 }, (_, i) => summary(i + 1));
+    const total = FIRST_PAGE + SNAPSHOT_PAGE + 17;
+    client.stored = Array.from({ length: total }, (_, i) => summary(i + 1));
     const store = useExchangesStore();
     await store.start();
     const calls = client.calls.filter((c) => c.method === 'listExchanges');
-    expect(calls.map((c) => (c.args[0] as { offset: number }).offset)).toEqual([
-      0,
-      SNAPSHOT_PAGE,
-      SNAPSHOT_PAGE * 2,
+    expect(calls.map((c) => c.args[0])).toEqual([
+      { filter: undefined, offset: 0, limit: FIRST_PAGE },
+      { filter: undefined, offset: FIRST_PAGE, limit: SNAPSHOT_PAGE },
+      { filter: undefined, offset: FIRST_PAGE + SNAPSHOT_PAGE, limit: SNAPSHOT_PAGE },
     ]);
-    expect(store.count).toBe(SNAPSHOT_PAGE * 2 + 17);
+    expect(store.count).toBe(total);
     expect(store.rows.every((r, i) => r?.id === i + 1)).toBe(true);
   });
 

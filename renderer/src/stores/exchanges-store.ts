@@ -19,8 +19,13 @@ import { errorText, inspectorClient } from './client';
  */
 export const FLUSH_MS = 100;
 
-/** Rows fetched per `listExchanges` call while loading the snapshot. */
-export const SNAPSHOT_PAGE = 5000;
+/**
+ * Rows fetched per `listExchanges` call while loading the snapshot: a small first page
+ * so the list shows (and is scrollable over the full count) at once, then big pages to
+ * load the rest in few round trips.
+ */
+export const FIRST_PAGE = 1000;
+export const SNAPSHOT_PAGE = 20000;
 
 type ExchangeEvent = Extract<InspectorEvent, { type: `exchanges-${string}` }>;
 
@@ -101,7 +106,7 @@ export const useExchangesStore = defineStore('exchanges', () => {
       const first = await inspectorClient().listExchanges({
         filter,
         offset: 0,
-        limit: SNAPSHOT_PAGE,
+        limit: FIRST_PAGE,
       });
       if (gen !== generation) return;
       const list: Array<ExchangeSummary | undefined> = new Array(
