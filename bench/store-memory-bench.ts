@@ -124,14 +124,21 @@ function usage(): { heap: number; rss: number } {
   return { heap: m.heapUsed + m.arrayBuffers, rss: m.rss };
 }
 
-
 interface PhaseResult {
   heapPerExchange: number;
   rssPerExchange: number;
   exchangesPerSecond: number;
+  /** Per CPU second of this process: less sensitive to a loaded machine than wall time. */
+  exchangesPerCpuSecond: number;
   logBytesPerExchange?: number;
   reopenMs?: number;
+  reopenCpuMs?: number;
 }
+
+const cpuMs = (since: NodeJS.CpuUsage): number => {
+  const u = process.cpuUsage(since);
+  return (u.user + u.system) / 1000;
+};
 
 /** One measured phase, in its own process so RSS is not muddied by the other phase. */
 async function phase(kind: 'naive' | 'store', n: number): Promise<PhaseResult> {
@@ -144,15 +151,18 @@ async function phase(kind: 'naive' | 'store', n: number): Promise<PhaseResult> {
     if (warm instanceof ExchangeStore) await warm.close();
     const before = usage();
     const t0 = performance.now();
+    const c0 = process.cpuUsage();
     const recorder = kind === 'store' ? await ExchangeStore.open(dir) : new NaiveStore();
     await record(recorder, n);
     if (recorder instanceof ExchangeStore) recorder.flush();
     const ms = performance.now() - t0;
+    const cpu = cpuMs(c0);
     const after = usage();
     const result: PhaseResult = {
       heapPerExchange: (after.heap - before.heap) / n,
       rssPerExchange: (after.rss - before.rss) / n,
       exchangesPerSecond: n / (ms / 1000),
+      exchangesPerCpuSecond: n / (cpu / 1000),
     };
     if (recorder instanceof ExchangeStore) {
       if (recorder.list().total !== n) throw new Error('not all exchanges stored');
@@ -163,8 +173,10 @@ async function phase(kind: 'naive' | 'store', n: number): Promise<PhaseResult> {
           statSync(path.join(capture, 'bodies.bin')).size) /
         n;
       const t1 = performance.now();
+      const c1 = process.cpuUsage();
       const reopened = await ExchangeStore.open(dir);
       result.reopenMs = performance.now() - t1;
+      result.reopenCpuMs = cpuMs(c1);
       if (reopened.list().total !== n) throw new Error('reopen lost exchanges');
       await reopened.close();
     }
@@ -200,14 +212,14 @@ if (kind === 'naive' || kind === 'store') {
   ] as const) {
     console.log(
       `${name.padEnd(16)}: heap+buffers ${kb(r.heapPerExchange)} KiB/exchange (${(r.heapPerExchange - 1024).toFixed(0)} B beyond the body), ` +
-        `RSS ${kb(r.rssPerExchange)} KiB/exchange (${(r.rssPerExchange - 1024).toFixed(0)} B beyond), ${r.exchangesPerSecond.toFixed(0)} exchanges/s`,
+        `RSS ${kb(r.rssPerExchange)} KiB/exchange (${(r.rssPerExchange - 1024).toFixed(0)} B beyond), ${r.exchangesPerSecond.toFixed(0)} exchanges/s (${r.exchangesPerCpuSecond.toFixed(0)} per CPU s)`,
     );
   }
   console.log(
     `ratios store/naive: heap ${(store.heapPerExchange / naive.heapPerExchange).toFixed(2)}x, RSS ${(store.rssPerExchange / naive.rssPerExchange).toFixed(2)}x, ` +
-      `recording rate ${(store.exchangesPerSecond / naive.exchangesPerSecond).toFixed(2)}x`,
+      `recording rate ${(store.exchangesPerSecond / naive.exchangesPerSecond).toFixed(2)}x (per CPU s ${(store.exchangesPerCpuSecond / naive.exchangesPerCpuSecond).toFixed(2)}x)`,
   );
   console.log(
-    `log on disk ${kb(store.logBytesPerExchange!)} KiB/exchange; reopen (replay) of ${N}: ${store.reopenMs!.toFixed(0)} ms`,
+    `log on disk ${kb(store.logBytesPerExchange!)} KiB/exchange; reopen (replay) of ${N}: ${store.reopenMs!.toFixed(0)} ms wall, ${store.reopenCpuMs!.toFixed(0)} ms CPU`,
   );
 }
