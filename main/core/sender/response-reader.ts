@@ -32,6 +32,10 @@ export interface ReaderHooks {
   onComplete?(index: number, record: () => RecordedMessage): void;
 }
 
+type QueuedHook =
+  | { kind: 'final-head' | 'informational'; index: number; record: RecordedMessage }
+  | { kind: 'complete'; index: number; record: null };
+
 export class ResponseReader {
   readonly slots: ResponseSlot[];
   /** The engine could not frame the stream at all; reading stops. */
@@ -47,7 +51,7 @@ export class ResponseReader {
   private pendingInformational: { head: ParsedHead; offset: number } | null = null;
   private bodyReceived = 0;
   /** Hook calls are queued during a push and run after the bytes are handed out. */
-  private queued: Array<() => void> = [];
+  private queued: QueuedHook[] = [];
 
   constructor(
     methods: string[],
@@ -150,10 +154,9 @@ export class ResponseReader {
     }
     slot.head = head;
     slot.headOffset = offset;
-    const onFinalHead = this.hooks.onFinalHead;
-    if (onFinalHead) {
+    if (this.hooks.onFinalHead) {
       const record = messageRecord(head, offset - slot.start, null, 0);
-      this.queued.push(() => onFinalHead(index, record));
+      this.queued.push({ kind: 'final-head', index, record });
     }
   }
 
@@ -166,7 +169,7 @@ export class ResponseReader {
       this.pendingInformational = null;
       const record = messageRecord(info.head, info.offset - slot.start, end, 0);
       slot.informational.push(record);
-      this.queued.push(() => this.hooks.onInformational?.(index, record));
+      this.queued.push({ kind: 'informational', index, record });
       return;
     }
     if (!slot.head) return;
@@ -175,11 +178,7 @@ export class ResponseReader {
     this.current += 1;
     const next = this.slots[this.current];
     if (next) next.start = slot.end;
-    const head = slot.head;
-    const base = slot.headOffset - slot.start;
-    const onComplete = this.hooks.onComplete;
-    if (onComplete)
-      this.queued.push(() => onComplete(index, () => messageRecord(head, base, end, 0)));
+    if (this.hooks.onComplete) this.queued.push({ kind: 'complete', index, record: null });
   }
 
   /** Hands each slot its share of a chunk that was just pushed. */
@@ -206,9 +205,22 @@ export class ResponseReader {
   }
 
   private flush(): void {
+    if (this.queued.length === 0) return;
     const calls = this.queued;
     this.queued = [];
-    for (const call of calls) call();
+    const hooks = this.hooks;
+    for (const call of calls) {
+      if (call.kind === 'final-head') hooks.onFinalHead?.(call.index, call.record);
+      else if (call.kind === 'informational') hooks.onInformational?.(call.index, call.record);
+      else hooks.onComplete?.(call.index, () => this.completeRecord(call.index));
+    }
+  }
+
+  /** A complete final response's record (built only when someone asks: recording). */
+  private completeRecord(index: number): RecordedMessage {
+    const slot = this.slots[index];
+    const head = slot.head as ParsedHead;
+    return messageRecord(head, slot.headOffset - slot.start, slot.messageEnd, 0);
   }
 
   private allBytes(): Uint8Array {

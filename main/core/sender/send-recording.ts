@@ -7,7 +7,7 @@ import type { SendTarget } from '../../../shared/api/inspector-api';
 import type { Timings, WirelensError } from '../../../shared/model/exchange';
 import type { ExchangeRecorder, ExchangeWriter } from '../store/recorder-types';
 import type { RecordedMessage } from './message-record';
-import { requestRecord } from './request-record';
+import { requestRecordRemembered } from './prepared-cache';
 
 export class SendRecording {
   private constructor(private readonly writer: ExchangeWriter | null) {}
@@ -37,7 +37,7 @@ export class SendRecording {
       timings: { ...timings },
     });
     writer.appendRequest(sent);
-    writer.setRequest(requestRecord(sent));
+    writer.setRequest(requestRecordRemembered(sent));
     for (const warning of warnings) writer.addWarning(warning);
     return new SendRecording(writer);
   }

@@ -21,10 +21,13 @@ import { ConnectionPool, defaultPool, type PooledConnection } from './connection
 import { runSession, type SessionOutcome } from './exchange-session';
 import type { RecordedMessage } from './message-record';
 import { openConnection } from './open-connection';
-import { prepareRequest, type PreparedRequest } from './prepare-request';
+import type { PreparedRequest } from './prepare-request';
+import { prepareRemembered } from './prepared-cache';
+import type { ReaderHooks } from './response-reader';
 import { checkTarget, describeTarget, targetFromRequest } from './resolve-target';
 import { recordConnection, SendRecording } from './send-recording';
 import { SenderError } from './sender-error';
+import { SocketEvents } from './socket-events';
 
 export interface SenderDeps {
   /** Where sends are recorded (the exchange store); none = not recorded. */
@@ -64,10 +67,6 @@ export function sendPipelined(
   return sendBatch(requests, target, options, deps);
 }
 
-interface Connection extends PooledConnection {
-  reused: boolean;
-}
-
 async function sendBatch(
   raws: Uint8Array[],
   explicitTarget: SendTarget | undefined,
@@ -82,7 +81,7 @@ async function sendBatch(
     if (raw.length === 0)
       throw new SenderError(ERROR_CODES.INVALID_ARGUMENT, 'the request is empty');
   }
-  const prepared = raws.map((raw) => prepareRequest(raw, options));
+  const prepared = raws.map((raw) => prepareRemembered(raw, options));
   const target = checkTarget(explicitTarget ?? targetFromRequest(prepared[0]));
   const timeouts = options.timeouts
     ? { ...DEFAULT_TIMEOUTS, ...definedOnly(options.timeouts) }
@@ -93,9 +92,7 @@ async function sendBatch(
   const poolKey = pool ? ConnectionPool.keyOf(target, deps.ca) : '';
   const shared: Timings = { start };
 
-  let connection: Connection | undefined;
-  const pooled = pool?.take(poolKey);
-  if (pooled) connection = { ...pooled, reused: true };
+  let connection = pool?.take(poolKey);
   if (connection && connection.recorder !== deps.recorder) {
     // Kept alive by a send that recorded elsewhere (or not at all): new to this recorder.
     connection.connectionId = recordConnection(deps.recorder, target, start);
@@ -127,12 +124,14 @@ async function sendBatch(
         ca: deps.ca,
       });
       connection = {
-        ...opened,
+        socket: opened.socket,
+        remoteAddress: opened.remoteAddress,
         connectionId,
         recorder: deps.recorder,
         nextIndex: 0,
-        reused: false,
+        events: new SocketEvents(opened.socket),
       };
+      if (opened.tls) connection.tls = opened.tls;
     } catch (error) {
       const failure = asWirelensError(error);
       if (connectionId !== null) {
@@ -151,57 +150,93 @@ async function sendBatch(
   }
 
   const timings: Timings[] = prepared.map(() => ({ ...shared }));
+  connection.events ??= new SocketEvents(connection.socket);
   const outcome = await runSession({
     socket: connection.socket,
-    requests: prepared.map((p) => ({ bytes: p.bytes, method: p.method })),
-    timeouts: { ...timeouts, deadline },
+    events: connection.events,
+    requests: prepared,
+    timeouts: {
+      firstByteMs: timeouts.firstByteMs,
+      idleMs: timeouts.idleMs,
+      totalMs: timeouts.totalMs,
+      deadline,
+    },
     signal: deps.signal,
     where,
-    hooks: {
-      onWritten: (at) =>
-        timings.forEach((t, i) => {
-          t.requestEnd = at;
-          recordings[i].requestWritten(at);
-        }),
-      onFirstByte: (i, at) => {
-        timings[i].responseStart = at;
-        recordings[i].mark(timings[i], 'responseStart');
-      },
-      onComplete: (i, record) => {
-        const at = now();
-        timings[i].responseEnd = at;
-        recordings[i].complete(record, at);
-      },
-      // Parsed views of the response are only needed when recording.
-      ...(recordings[0].active
-        ? {
-            onBytes: (i: number, bytes: Uint8Array) => recordings[i].appendResponse(bytes),
-            onInformational: (i: number, record: RecordedMessage) =>
-              recordings[i].informational(record),
-            onFinalHead: (i: number, record: RecordedMessage) => recordings[i].responseHead(record),
-          }
-        : {}),
-    },
+    hooks: new SessionHooks(timings, recordings),
   });
   recordFailures(outcome, recordings);
 
   if (outcome.reusable && pool) {
-    pool.put(poolKey, { ...connection, nextIndex: firstIndex + prepared.length });
+    connection.nextIndex = firstIndex + prepared.length;
+    pool.put(poolKey, connection);
   } else {
     connection.socket.destroy();
   }
   const tls = connection.tls;
-  return prepared.map((p, i) =>
-    result(
-      { ...p, warnings: [...p.warnings, ...responseWarnings(outcome, i)] },
+  return prepared.map((p, i) => {
+    const extra = responseWarnings(outcome, i);
+    return result(
+      extra.length > 0 ? { ...p, warnings: [...p.warnings, ...extra] } : p,
       target,
       timings[i],
       tls ?? null,
       responseOf(outcome, i),
       i < outcome.failedIndex || outcome.failedIndex < 0 ? null : (outcome.error as WirelensError),
       recordings[i].id,
-    ),
-  );
+    );
+  });
+}
+
+/**
+ * What the session reports, turned into timings and recording calls. The parsed views of
+ * the response (onBytes, onInformational, onFinalHead) are only wanted when recording.
+ */
+class SessionHooks implements ReaderHooks {
+  onBytes?: ReaderHooks['onBytes'];
+  onInformational?: ReaderHooks['onInformational'];
+  onFinalHead?: ReaderHooks['onFinalHead'];
+
+  constructor(
+    private readonly timings: Timings[],
+    private readonly recordings: SendRecording[],
+  ) {
+    if (recordings[0].active) {
+      this.onBytes = this.bytes;
+      this.onInformational = this.informational;
+      this.onFinalHead = this.finalHead;
+    }
+  }
+
+  onWritten(at: number): void {
+    for (let i = 0; i < this.timings.length; i++) {
+      this.timings[i].requestEnd = at;
+      this.recordings[i].requestWritten(at);
+    }
+  }
+
+  onFirstByte(i: number, at: number): void {
+    this.timings[i].responseStart = at;
+    this.recordings[i].mark(this.timings[i], 'responseStart');
+  }
+
+  onComplete(i: number, record: () => RecordedMessage): void {
+    const at = now();
+    this.timings[i].responseEnd = at;
+    this.recordings[i].complete(record, at);
+  }
+
+  private bytes(i: number, bytes: Uint8Array): void {
+    this.recordings[i].appendResponse(bytes);
+  }
+
+  private informational(i: number, record: RecordedMessage): void {
+    this.recordings[i].informational(record);
+  }
+
+  private finalHead(i: number, record: RecordedMessage): void {
+    this.recordings[i].responseHead(record);
+  }
 }
 
 /** The request the error hit, and every one after it, ends failed with what arrived. */
@@ -262,7 +297,7 @@ function result(
 }
 
 /** Tells the recorder where the connection went, and when it closes. */
-function describeConnection(connection: Connection): void {
+function describeConnection(connection: PooledConnection): void {
   const { recorder, connectionId: id } = connection;
   if (!recorder || id === null) return;
   recorder.updateConnection(id, {
@@ -270,9 +305,8 @@ function describeConnection(connection: Connection): void {
     ...(connection.tls ? { tls: connection.tls } : {}),
   });
   // One close watcher per socket, even when it is reused under several recorders.
-  if (connection.onClose) connection.socket.off('close', connection.onClose);
-  connection.onClose = () => recorder.updateConnection(id, { closedAt: now() });
-  connection.socket.once('close', connection.onClose);
+  connection.events ??= new SocketEvents(connection.socket);
+  connection.events.onClosed = () => recorder.updateConnection(id, { closedAt: now() });
 }
 
 function asWirelensError(error: unknown): WirelensError {
