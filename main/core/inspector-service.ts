@@ -31,6 +31,7 @@ import type { ServiceParts, StorePart } from './service-parts';
 import { DEFAULT_PROXY_SETTINGS, ProxyController } from './service-proxy';
 import {
   checkBodyQuery,
+  checkBrowserUrl,
   checkId,
   checkListQuery,
   checkSendRequest,
@@ -158,7 +159,7 @@ export class InspectorService implements InspectorApi {
 
   async launchBrowser(url?: string): Promise<{ pid: number | null }> {
     if (!this.parts.launchBrowser) throw notAvailable('Launching a browser');
-    if (url !== undefined) checkString(url, 'url');
+    const page = url === undefined ? undefined : checkBrowserUrl(url);
     const status = this.proxy.getStatus();
     if (status.state !== 'listening' || !status.address) {
       throw new ServiceError(
@@ -166,7 +167,7 @@ export class InspectorService implements InspectorApi {
         'Start the proxy first: the browser is launched pointed at it.',
       );
     }
-    return this.parts.launchBrowser({ url, proxy: status.address });
+    return this.parts.launchBrowser({ url: page, proxy: status.address });
   }
 
   async exportHar(query: {

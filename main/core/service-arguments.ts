@@ -96,3 +96,21 @@ export function checkTransportCall(method: string, params: unknown[]): void {
     }
   }
 }
+
+/**
+ * A URL for the launched browser. It lands on Chromium's command line, so anything but a
+ * plain http(s) URL is refused: `--renderer-cmd-prefix=…` would be a flag, not a page.
+ */
+export function checkBrowserUrl(value: unknown): string {
+  const text = checkString(value, 'url');
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    throw invalidArgument('The browser can open http:// or https:// URLs only.');
+  }
+  if ((url.protocol !== 'http:' && url.protocol !== 'https:') || text.startsWith('-')) {
+    throw invalidArgument('The browser can open http:// or https:// URLs only.');
+  }
+  return url.href;
+}

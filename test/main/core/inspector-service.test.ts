@@ -234,6 +234,14 @@ describe('InspectorService over the real core', () => {
     await expect(s.send({ raw: 'GET / HTTP/1.1' } as never)).rejects.toMatchObject({
       code: 'INVALID_ARGUMENT',
     });
+    // The URL goes on Chromium's command line: a flag must never get there.
+    for (const url of [
+      '--renderer-cmd-prefix=/bin/sh -c id',
+      'file:///etc/passwd',
+      'javascript:1',
+    ]) {
+      await expect(s.launchBrowser(url)).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
+    }
   });
 
   it('a part that is missing fails with NOT_AVAILABLE and leaves the rest working', async () => {
