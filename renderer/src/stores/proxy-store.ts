@@ -72,9 +72,10 @@ export const useProxyStore = defineStore('proxy', () => {
   }
 
   async function setInterceptHttps(on: boolean): Promise<void> {
-    const wasListening = status.value?.state === 'listening';
-    if (wasListening) await stopProxy();
-    await startProxy({ interceptHttps: on });
+    // Restart on the port in use (the setting may say 0 = "any free port").
+    const port = status.value?.address?.port ?? status.value?.settings.port;
+    if (status.value?.state === 'listening') await stopProxy();
+    await startProxy(port === undefined ? { interceptHttps: on } : { interceptHttps: on, port });
   }
 
   async function loadCaInfo(): Promise<void> {
