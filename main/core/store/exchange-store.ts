@@ -358,7 +358,17 @@ export class ExchangeStore implements ExchangeRecorder, RecordSink {
       throw new StoreError(STORE_ERROR_CODES.STORE_CLOSED, 'The exchange store is closed');
     this.appender.close();
     this.closeReadFds();
-    archiveLog(this.captureDir, this.options.keepArchives ?? DEFAULTS.keepArchives);
+    try {
+      archiveLog(this.captureDir, this.options.keepArchives ?? DEFAULTS.keepArchives);
+    } catch (error) {
+      // Nothing was cleared: keep appending to the log as it is, and say why.
+      const size = (name: string): number => statSync(path.join(this.captureDir, name)).size;
+      this.startAppender(size(RECORDS_FILE), size(BODIES_FILE), false);
+      throw new StoreError(
+        STORE_ERROR_CODES.STORE_WRITE_FAILED,
+        `Could not move the capture log to the archive: ${(error as Error).message}`,
+      );
+    }
     this.generation++;
     this.entries = new EntryList(this.options.memoryBudget ?? DEFAULTS.memoryBudget);
     this.connections.clear();

@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { InspectorEvent } from '../../../../shared/api/inspector-api';
@@ -91,6 +91,23 @@ describe('ExchangeStore: live events, clear, size cap', () => {
     const again = await ExchangeStore.open(dir);
     expect(again.list().total).toBe(0);
     expect(recordExchange(again).writer.id).toBeGreaterThan(second.writer.id);
+    await again.close();
+  });
+
+  it('a clear that cannot archive changes nothing and says why', async () => {
+    const dir = newDir();
+    const store = await ExchangeStore.open(dir);
+    const first = recordExchange(store);
+    store.flush();
+    // A file where the archive folder should be: the move cannot happen.
+    writeFileSync(path.join(dir, CAPTURE_DIR, 'archive'), 'in the way');
+    await expect(store.clear()).rejects.toMatchObject({ code: 'STORE_WRITE_FAILED' });
+    expect(store.list().items.map((r) => r.id)).toEqual([first.writer.id]);
+    const second = recordExchange(store);
+    store.flush();
+    await store.close();
+    const again = await ExchangeStore.open(dir);
+    expect(again.list().items.map((r) => r.id)).toEqual([first.writer.id, second.writer.id]);
     await again.close();
   });
 
