@@ -1,7 +1,7 @@
 /** Sample traffic for the UI tests and screenshots: a local origin with varied answers. */
 import { runCurl, startHttpOrigin, type HttpOrigin } from '../support/origin-server';
 
-// A 2×2 PNG (red/green/blue/white), small enough to inline.
+// A 2×2 PNG, small enough to inline.
 export const PNG = Buffer.from(
   'iVBORw0KGgoAAAANSUhEUgAAAAIAAAACCAIAAAD91JpzAAAAFklEQVR4nGP4z8DAwMDAxMDAwMDAAAANHQEDasKb6QAAAABJRU5ErkJggg==',
   'base64',
