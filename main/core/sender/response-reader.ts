@@ -27,14 +27,15 @@ export interface ReaderHooks {
   onFirstByte?(index: number, at: number): void;
   onBytes?(index: number, bytes: Uint8Array): void;
   onInformational?(index: number, record: RecordedMessage): void;
+  /** Not called when the same pushed chunk also completes the response (onComplete is). */
   onFinalHead?(index: number, record: RecordedMessage): void;
   /** `record` builds the final response's record on demand (only recording needs it). */
   onComplete?(index: number, record: () => RecordedMessage): void;
 }
 
 type QueuedHook =
-  | { kind: 'final-head' | 'informational'; index: number; record: RecordedMessage }
-  | { kind: 'complete'; index: number; record: null };
+  | { kind: 'informational'; index: number; record: RecordedMessage }
+  | { kind: 'final-head' | 'complete'; index: number; record: null };
 
 export class ResponseReader {
   readonly slots: ResponseSlot[];
@@ -154,10 +155,7 @@ export class ResponseReader {
     }
     slot.head = head;
     slot.headOffset = offset;
-    if (this.hooks.onFinalHead) {
-      const record = messageRecord(head, offset - slot.start, null, 0);
-      this.queued.push({ kind: 'final-head', index, record });
-    }
+    if (this.hooks.onFinalHead) this.queued.push({ kind: 'final-head', index, record: null });
   }
 
   private onMessageEnd(end: MessageEnd): void {
@@ -209,9 +207,17 @@ export class ResponseReader {
     const calls = this.queued;
     this.queued = [];
     const hooks = this.hooks;
-    for (const call of calls) {
-      if (call.kind === 'final-head') hooks.onFinalHead?.(call.index, call.record);
-      else if (call.kind === 'informational') hooks.onInformational?.(call.index, call.record);
+    for (let i = 0; i < calls.length; i++) {
+      const call = calls[i];
+      if (call.kind === 'final-head') {
+        // Head and end in the same chunk (a small response): the complete record follows
+        // at once and supersedes the head-only one, so that is all the recorder gets.
+        const next = calls[i + 1];
+        if (next?.kind === 'complete' && next.index === call.index && hooks.onComplete) continue;
+        const slot = this.slots[call.index];
+        const head = slot.head as ParsedHead;
+        hooks.onFinalHead?.(call.index, messageRecord(head, slot.headOffset - slot.start, null, 0));
+      } else if (call.kind === 'informational') hooks.onInformational?.(call.index, call.record);
       else hooks.onComplete?.(call.index, () => this.completeRecord(call.index));
     }
   }
