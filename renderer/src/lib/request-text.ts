@@ -109,3 +109,26 @@ export function decodeForEditing(bytes: Uint8Array): {
 export function headText(startLine: string, headers: RawHeaders): string {
   return [startLine, ...headers.map(([n, v]) => `${n}: ${v}`)].join('\n');
 }
+
+/**
+ * A proxy receives absolute-form targets (`GET http://host/p HTTP/1.1`) and forwards them
+ * in origin-form; the composer sends straight to the origin, so it opens what the origin
+ * got. (The Host header keeps the authority.)
+ */
+export function originForm(startLine: string): string {
+  return startLine.replace(
+    /^(\S+ )https?:\/\/[^/?# ]+(\S*)/i,
+    (_, method: string, rest: string) => `${method}${rest.startsWith('/') ? rest : `/${rest}`}`,
+  );
+}
+
+/** Joins byte chunks into one array. */
+export function concatBytes(chunks: Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0));
+  let at = 0;
+  for (const c of chunks) {
+    out.set(c, at);
+    at += c.length;
+  }
+  return out;
+}

@@ -9,8 +9,10 @@ import { computed, markRaw, ref, shallowRef } from 'vue';
 import type { SendResult, SendTarget } from '../../../shared/api/inspector-api';
 import type { ExchangeDetail, MessageRecord } from '../../../shared/model/exchange';
 import {
+  concatBytes,
   decodeForEditing,
   encodeText,
+  originForm,
   headText,
   joinRequestText,
   requestWarnings,
@@ -127,7 +129,7 @@ export const useComposerStore = defineStore('composer', () => {
         offset += slice.bytes.length;
         if (!slice.bytes.length || offset >= slice.total) break;
       }
-      const body = decodeForEditing(concat(chunks));
+      const body = decodeForEditing(concatBytes(chunks));
       const raw = `${headText(originForm(detail.request.startLine), detail.request.headers)}\n\n${body.text}`;
       const s = detail.summary;
       const t = detail.connection?.target;
@@ -290,25 +292,3 @@ export const useComposerStore = defineStore('composer', () => {
     showHistory,
   };
 });
-
-/**
- * A proxy receives absolute-form targets (`GET http://host/p HTTP/1.1`) and forwards them
- * in origin-form; the composer sends straight to the origin, so it opens what the origin
- * got. (The Host header keeps the authority.)
- */
-function originForm(startLine: string): string {
-  return startLine.replace(
-    /^(\S+ )https?:\/\/[^/?# ]+(\S*)/i,
-    (_, method: string, rest: string) => `${method}${rest.startsWith('/') ? rest : `/${rest}`}`,
-  );
-}
-
-function concat(chunks: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0));
-  let at = 0;
-  for (const c of chunks) {
-    out.set(c, at);
-    at += c.length;
-  }
-  return out;
-}

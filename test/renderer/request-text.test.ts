@@ -1,0 +1,19 @@
+import { describe, expect, it } from 'vitest';
+import { decodeForEditing, encodeText, originForm } from '../../renderer/src/lib/request-text';
+
+describe('request text helpers', () => {
+  it('turns a proxy-style absolute-form request line into what the origin received', () => {
+    expect(originForm('GET http://a.test:8080/p?q=1 HTTP/1.1')).toBe('GET /p?q=1 HTTP/1.1');
+    expect(originForm('POST https://a.test HTTP/1.1')).toBe('POST / HTTP/1.1');
+    expect(originForm('GET /already HTTP/1.1')).toBe('GET /already HTTP/1.1');
+    expect(originForm('CONNECT a.test:443 HTTP/1.1')).toBe('CONNECT a.test:443 HTTP/1.1');
+  });
+
+  it('keeps every byte of a binary body through editing (latin1 round trip)', () => {
+    const bytes = Uint8Array.from([0, 0xff, 0x80, 0x41, 0xc3]);
+    const { text, encoding } = decodeForEditing(bytes);
+    expect(encoding).toBe('latin1');
+    expect([...encodeText(text, encoding)]).toEqual([...bytes]);
+    expect(decodeForEditing(new TextEncoder().encode('é')).encoding).toBe('utf-8');
+  });
+});
