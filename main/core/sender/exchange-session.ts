@@ -84,7 +84,7 @@ class ExchangeSession implements SocketEventSink {
     signal?.addEventListener('abort', this, { once: true });
     this.input.events.sink = this;
     this.arm(Math.min(timeouts.firstByteMs, timeouts.deadline - now()));
-    socket.write(joinRequests(this.input.requests), this.written);
+    socket.write(joinRequests(this.input.requests), this.written.bind(this));
   }
 
   /** AbortSignal listener. */
@@ -124,20 +124,20 @@ class ExchangeSession implements SocketEventSink {
     this.end();
   }
 
-  private readonly written = (err?: Error | null): void => {
+  private written(err?: Error | null): void {
     if (err) return this.finish(describeNetworkError(err, 'exchange', this.input.where));
     this.writtenAt = now();
     this.hooks.onWritten?.(this.writtenAt);
-  };
+  }
 
   private arm(inMs: number): void {
     const ms = Math.max(TIMER_SLACK_MS, inMs);
     this.timerDue = now() + ms;
-    this.timer = setTimeout(this.onTimer, ms);
+    this.timer = setTimeout(fireTimer, ms, this);
   }
 
-  /** Which timeout has expired, if any; else re-arms for the next possible expiry. */
-  private readonly onTimer = (): void => {
+  /** Timer: which timeout has expired, if any; else re-arms for the next possible expiry. */
+  onTimer(): void {
     if (this.settled) return;
     const { timeouts, where } = this.input;
     const at = now();
@@ -155,7 +155,7 @@ class ExchangeSession implements SocketEventSink {
     const [which, due, ms] = candidates[0];
     if (due - at < TIMER_SLACK_MS) return this.finish(timeoutError(which, ms, where));
     this.arm(due - at);
-  };
+  }
 
   private finish(error: WirelensError | null): void {
     if (this.settled) return;
@@ -179,6 +179,10 @@ class ExchangeSession implements SocketEventSink {
     if (!reusable) socket.destroy();
     this.resolve({ reader, error, failedIndex: error ? reader.currentIndex : -1, reusable });
   }
+}
+
+function fireTimer(session: ExchangeSession): void {
+  session.onTimer();
 }
 
 function joinRequests(requests: Array<{ bytes: Uint8Array }>): Uint8Array {

@@ -5,7 +5,7 @@
  * are its 1xx responses followed by its final response.
  */
 import { HttpParser } from '../../../shared/http/http-parser';
-import type { MessageEnd, ParsedHead } from '../../../shared/http/parser-types';
+import type { MessageEnd, ParsedHead, ParserEvents } from '../../../shared/http/parser-types';
 import type { ParseIssue } from '../../../shared/model/exchange';
 import { now } from './clock';
 import { messageRecord, unparsedRecord, type RecordedMessage } from './message-record';
@@ -33,6 +33,23 @@ export interface ReaderHooks {
   onComplete?(index: number, record: () => RecordedMessage): void;
 }
 
+/** The parser's events, as methods (no closures per reader). */
+class ParserSink implements ParserEvents {
+  constructor(private readonly reader: ResponseReader) {}
+  onHead(head: ParsedHead, offset: number): void {
+    this.reader.onHead(head, offset);
+  }
+  onBody(raw: Uint8Array): void {
+    this.reader.bodyReceived += raw.length;
+  }
+  onMessageEnd(end: MessageEnd): void {
+    this.reader.onMessageEnd(end);
+  }
+  onError(issue: ParseIssue): void {
+    this.reader.fatal ??= issue;
+  }
+}
+
 type QueuedHook =
   | { kind: 'informational'; index: number; record: RecordedMessage }
   | { kind: 'final-head' | 'complete'; index: number; record: null };
@@ -50,7 +67,8 @@ export class ResponseReader {
   /** Slots whose first response byte was seen (they are seen in order). */
   private firstBytesSeen = 0;
   private pendingInformational: { head: ParsedHead; offset: number } | null = null;
-  private bodyReceived = 0;
+  /** Body bytes of the current message so far (for cut-short records). */
+  bodyReceived = 0;
   /** Hook calls are queued during a push and run after the bytes are handed out. */
   private queued: QueuedHook[] = [];
 
@@ -67,19 +85,7 @@ export class ResponseReader {
       headOffset: 0,
       messageEnd: null,
     }));
-    this.parser = new HttpParser(
-      { kind: 'response', mode: 'lenient' },
-      {
-        onHead: (head, offset) => this.onHead(head, offset),
-        onBody: (raw) => {
-          this.bodyReceived += raw.length;
-        },
-        onMessageEnd: (end) => this.onMessageEnd(end),
-        onError: (issue) => {
-          this.fatal ??= issue;
-        },
-      },
-    );
+    this.parser = new HttpParser({ kind: 'response', mode: 'lenient' }, new ParserSink(this));
     for (const method of methods) this.parser.expectResponseTo(method);
   }
 
@@ -143,7 +149,8 @@ export class ResponseReader {
     return unparsedRecord(firstLine, why);
   }
 
-  private onHead(head: ParsedHead, offset: number): void {
+  /** @internal (ParserSink) */
+  onHead(head: ParsedHead, offset: number): void {
     const index = this.current;
     const slot = this.slots[index];
     if (!slot) return;
@@ -158,7 +165,8 @@ export class ResponseReader {
     if (this.hooks.onFinalHead) this.queued.push({ kind: 'final-head', index, record: null });
   }
 
-  private onMessageEnd(end: MessageEnd): void {
+  /** @internal (ParserSink) */
+  onMessageEnd(end: MessageEnd): void {
     const index = this.current;
     const slot = this.slots[index];
     if (!slot) return;

@@ -217,7 +217,7 @@ class SessionHooks implements ReaderHooks {
 
   onFirstByte(i: number, at: number): void {
     this.timings[i].responseStart = at;
-    this.recordings[i].mark(this.timings[i], 'responseStart');
+    if (this.recordings[i].active) this.recordings[i].mark(this.timings[i], 'responseStart');
   }
 
   onComplete(i: number, record: () => RecordedMessage): void {
