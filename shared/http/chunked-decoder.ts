@@ -2,6 +2,7 @@
  * Incremental decoder for the chunked transfer coding (RFC 9112 §7.1): chunk-size lines
  * with extensions, chunk data, the last-chunk and the trailer section.
  */
+import { ChunkExtensionChecker } from './chunk-extension';
 import type { RawHeaders } from '../model/exchange';
 import { CR, HEX, HT, LF, SP } from './token-tables';
 import type { IssueSink } from './parse-issues';
@@ -20,6 +21,22 @@ const enum S {
   Done,
 }
 
+/** Fields that frame, route or control a message: never valid in a trailer section. */
+const FORBIDDEN_TRAILERS = new Set([
+  'content-length',
+  'transfer-encoding',
+  'host',
+  'trailer',
+  'te',
+  'connection',
+  'keep-alive',
+  'upgrade',
+  'proxy-connection',
+  'expect',
+  'content-encoding',
+  'content-range',
+]);
+
 /** 16 hex digits already exceed 2^53; longer sizes cannot be represented safely. */
 const MAX_SIZE_DIGITS = 13;
 
@@ -34,6 +51,7 @@ export class ChunkedDecoder {
   private size = 0;
   private digits = 0;
   private extLength = 0;
+  private readonly ext = new ChunkExtensionChecker();
   private trailerBuf: Uint8Array | null = null;
   private trailerLength = 0;
   private trailerLineStart = 0;
@@ -49,6 +67,17 @@ export class ChunkedDecoder {
 
   get done(): boolean {
     return this.state === S.Done;
+  }
+
+  /**
+   * Message offset where the trailer section starts (after the last-chunk line), or -1.
+   * Its bytes are handed on only once the section is whole and valid.
+   */
+  trailerStart = -1;
+
+  /** A copy of the whole trailer section (valid once `done`). */
+  trailerSection(): Uint8Array {
+    return (this.trailerBuf ?? new Uint8Array(0)).slice(0, this.trailerLength);
   }
 
   /** Whether a cut here leaves a well-formed prefix at a chunk boundary (for errors). */
@@ -109,6 +138,7 @@ export class ChunkedDecoder {
           if (c === SP || c === HT) i++;
           else if (c === 0x3b) {
             this.state = S.Ext;
+            this.ext.reset();
             i++;
           } else if (c === CR || c === LF) {
             sink.violation('INVALID_CHUNK_SIZE', 'whitespace after chunk size', i);
@@ -123,7 +153,7 @@ export class ChunkedDecoder {
         case S.SizeLf:
           if (buf[i] !== LF)
             sink.fatal('INVALID_CHUNK_SIZE', 'CR after chunk size not followed by LF', i);
-          this.sizeLineDone();
+          this.sizeLineDone(i);
           i++;
           break;
         case S.DataCr:
@@ -154,10 +184,16 @@ export class ChunkedDecoder {
     if (c === CR) this.state = S.SizeLf;
     else if (c === LF) {
       this.sink.violation('BARE_LF', 'chunk size line ends with LF without CR', i);
-      this.sizeLineDone();
-    } else if (c === 0x3b) this.state = S.Ext;
-    else if (c === SP || c === HT) this.state = S.SizeSpace;
-    else this.sink.fatal('INVALID_CHUNK_SIZE', 'invalid byte in chunk size', i);
+      this.sizeLineDone(i);
+    } else if (c === 0x3b) {
+      this.state = S.Ext;
+      this.ext.reset();
+    } else if (c === SP || c === HT) {
+      // BWS before ";": a sender must not generate it (RFC 9110 §5.6.3), so a proxy must
+      // not forward it (llhttp refuses it too).
+      this.sink.violation('INVALID_CHUNK_SIZE', 'whitespace after the chunk size', i);
+      this.state = S.SizeSpace;
+    } else this.sink.fatal('INVALID_CHUNK_SIZE', 'invalid byte in chunk size', i);
   }
 
   private extension(buf: Uint8Array, i: number, end: number): number {
@@ -166,20 +202,23 @@ export class ChunkedDecoder {
       this.cursor = i;
       const c = buf[i];
       if (c === CR || c === LF) {
+        const problem = this.ext.end();
+        if (problem) this.sink.violation('INVALID_CHUNK_EXTENSION', problem, i);
         this.afterSize(c, i);
         return i + 1;
       }
       if (++this.extLength > max) {
         this.sink.fatal('CHUNK_EXTENSION_TOO_LONG', `chunk extension longer than ${max} bytes`, i);
       }
-      if ((c < 0x20 && c !== HT) || c === 0x7f) {
-        this.sink.violation('INVALID_CHUNK_EXTENSION', 'control byte in chunk extension', i);
-      }
+      const problem = this.ext.step(c);
+      if (problem) this.sink.violation('INVALID_CHUNK_EXTENSION', problem, i);
     }
     return i;
   }
 
-  private sizeLineDone(): void {
+  /** `lf`: buffer index of the line's LF. */
+  private sizeLineDone(lf: number): void {
+    if (this.size === 0) this.trailerStart = lf + 1 - this.sink.base;
     this.state = this.size === 0 ? S.Trailer : S.Data;
     this.digits = 0;
     this.extLength = 0;
@@ -227,6 +266,12 @@ export class ChunkedDecoder {
     const end = scanFields(t, 0, lf + 1, sink, scan, this.limits.maxTrailerCount);
     sink.setText(t, 0, end, scan.high ? end : 0);
     this.trailers = buildFields(scan, sink).headers;
+    for (const [name] of this.trailers) {
+      // A recipient that merged these into the head would be reading a different message.
+      if (FORBIDDEN_TRAILERS.has(name.toLowerCase())) {
+        sink.violation('FORBIDDEN_TRAILER_FIELD', `"${name}" is not allowed as a trailer`, 0);
+      }
+    }
     sink.base = savedBase;
     this.state = S.Done;
   }

@@ -199,7 +199,7 @@ function requestLine(buf: Uint8Array, ls: number, ce: number, sink: IssueSink): 
   i = skipSpaces(buf, i, ce, sink);
   const ts = i;
   while (i < ce && buf[i] !== SP) {
-    if (TARGET[buf[i]] === 0 && buf[i] !== HT) {
+    if (TARGET[buf[i]] === 0) {
       sink.violation('INVALID_REQUEST_LINE', `invalid byte 0x${hex(buf[i])} in request target`, i);
     }
     i++;

@@ -252,12 +252,12 @@ export class HttpParser implements HttpMessageParser {
         j = chunked.feed(buf, i, buf.length, msgOffset, this.onChunkData);
       } catch (e) {
         // Hand out what was consumed before the bad byte, as a byte-wise feed would have.
-        if (e instanceof ParseFailure) this.flushRaw(buf, chunked.cursor);
+        if (e instanceof ParseFailure) this.flushChunked(buf, chunked.cursor, chunked);
         throw e;
       }
       this.payload = chunked.payloadLength;
       if (chunked.done) this.bodyComplete = true;
-      this.flushRaw(buf, j);
+      this.flushChunked(buf, j, chunked);
       return;
     }
     const n = head.framing === 'close' ? buf.length - i : Math.min(this.remaining, buf.length - i);
@@ -281,6 +281,26 @@ export class HttpParser implements HttpMessageParser {
     this.wire += to - from;
     this.advance(to);
     this.events.onBody?.(buf.subarray(from, to));
+  }
+
+  /**
+   * Chunked: hands out raw bytes up to `to`, except the trailer section, which is held
+   * back until it is whole and valid — a proxy forwarding as it goes must never pass on a
+   * trailer it will refuse (e.g. a `Content-Length` trailer) — then handed out at once.
+   */
+  private flushChunked(buf: Uint8Array, to: number, chunked: ChunkedDecoder): void {
+    const ts = chunked.trailerStart;
+    if (ts < 0) return this.flushRaw(buf, to);
+    // rawStart sits at message offset headLength + wire.
+    const rawAt = (this.head as ParsedHead).headLength + this.wire;
+    const cut = Math.max(this.rawStart, Math.min(to, this.rawStart + (ts - rawAt)));
+    this.flushRaw(buf, cut);
+    if (to > this.rawStart) {
+      this.wire += to - this.rawStart;
+      this.rawStart = to;
+      this.advance(to);
+    }
+    if (chunked.done) this.events.onBody?.(chunked.trailerSection());
   }
 
   /** Raw bytes up to the end of each data piece go out first, so pausing loses nothing. */

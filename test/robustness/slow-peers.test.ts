@@ -79,7 +79,7 @@ describe('slow and stuck peers', () => {
     );
     expect(r.text).toMatch(/^HTTP\/1\.1 504 /);
     const [ex] = (await h.waitForEnded(before + 1)).slice(before);
-    expect(ex.error?.code).toBe('UPSTREAM_TIMEOUT');
+    expect(ex.error?.code, JSON.stringify(h.ended.slice(before))).toBe('UPSTREAM_TIMEOUT');
   });
 
   it('an upstream reset mid-body closes the client and keeps the bytes received so far', async () => {

@@ -38,6 +38,14 @@ export function hopByHopNames(head: ParsedHead, keepUpgrade: boolean): Set<strin
 const CRLF = Buffer.from('\r\n');
 
 /**
+ * RFC 9112 §2.3: an intermediary sends its own HTTP version. HTTP/1.0 stays 1.0 (its
+ * framing and keep-alive rules differ); any other 1.x minor version goes on as HTTP/1.1.
+ */
+function forwardVersion(version: string): string {
+  return version === 'HTTP/1.0' ? version : 'HTTP/1.1';
+}
+
+/**
  * @param raw the received head bytes (start line to the empty line, offsets as in `head.spans`)
  */
 export function buildForwardHead(
@@ -48,12 +56,26 @@ export function buildForwardHead(
 ): Buffer {
   const drop = hopByHopNames(head, keepUpgrade);
   const parts: Uint8Array[] = [
-    Buffer.from(`${head.method} ${target.originForm} ${head.version}\r\n`, 'latin1'),
+    Buffer.from(
+      `${head.method} ${target.originForm} ${forwardVersion(head.version)}\r\n`,
+      'latin1',
+    ),
   ];
   let hostWritten = false;
-  head.headers.forEach(([name], i) => {
+  let lengthWritten = false;
+  head.headers.forEach(([name, value], i) => {
     const lower = name.toLowerCase();
     if (drop.has(lower)) return;
+    if (lower === 'content-length') {
+      // Identical duplicates (`5, 5` or two fields) are accepted (RFC 9110 §8.6) but must
+      // leave as one field: a downstream that refuses duplicates would otherwise disagree.
+      if (lengthWritten) return;
+      lengthWritten = true;
+      if (value.includes(',')) {
+        parts.push(Buffer.from(`${name}: ${head.contentLength}\r\n`, 'latin1'));
+        return;
+      }
+    }
     if (lower === 'host') {
       if (hostWritten) return; // strict parsing already refused duplicates; belt and braces
       hostWritten = true;

@@ -36,6 +36,8 @@ class HttpConnection implements ConnectionHandle, ClientSide {
   private index = 0;
   private current: ExchangeDriver | null = null;
   private headEnd = 0;
+  /** Body bytes of the current request handed on (and recorded) so far. */
+  private bodySeen = 0;
   private messageStartedAt: number | null = null;
   private headTimer: NodeJS.Timeout | undefined;
   private pauses = new Set<string>();
@@ -69,7 +71,10 @@ class HttpConnection implements ConnectionHandle, ClientSide {
       },
       {
         onHead: (h, off) => this.onHead(h, off),
-        onBody: (raw) => this.current?.requestBody(raw),
+        onBody: (raw) => {
+          this.bodySeen += raw.length;
+          this.current?.requestBody(raw);
+        },
         onMessageEnd: (end) => this.onMessageEnd(end),
         onError: (issue, off) => this.onParseError(issue, off),
         onTunnelData: (data) => this.onTunnelData(data),
@@ -204,6 +209,7 @@ class HttpConnection implements ConnectionHandle, ClientSide {
     const bytes = this.capture.slice(off, off + h.headLength);
     this.capture.headDone(off + h.headLength);
     this.headEnd = off + h.headLength;
+    this.bodySeen = 0;
     if (h.method === 'CONNECT') {
       this.connect = { head: h, bytes, index: this.index, tail: [] };
       return;
@@ -274,8 +280,9 @@ class HttpConnection implements ConnectionHandle, ClientSide {
     clearTimeout(this.headTimer);
     const message = `${issue.code}: ${issue.message} (at byte ${issue.offset})`;
     if (this.current) {
-      // The head was forwarded already; the body is broken.
-      const rest = this.capture.unconsumed(this.headEnd);
+      // The head was forwarded already; the body is broken. Record what follows the body
+      // bytes already recorded (they passed through onBody), so no byte is kept twice.
+      const rest = this.capture.unconsumed(this.headEnd + this.bodySeen);
       this.current.clientBodyError(message, rest);
       return;
     }
@@ -301,6 +308,8 @@ class HttpConnection implements ConnectionHandle, ClientSide {
 
   private onHeadTimeout(ms: number): void {
     if (this.current || this.socket.destroyed) return;
+    // Nothing more is read from this client: its EOF must not record the same bytes again.
+    this.parser.pause();
     const raw = this.capture.from(this.capture.heldFrom);
     const ex = this.newExchange(
       this.ctx.scheme,

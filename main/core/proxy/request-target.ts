@@ -27,8 +27,9 @@ export function splitAuthority(
   authority: string,
   defaultPort: number | null,
 ): { host: string; port: number } | null {
-  const at = authority.lastIndexOf('@');
-  const hostPort = at >= 0 ? authority.slice(at + 1) : authority;
+  // RFC 9110 §4.2.4: userinfo is treated as an error; `http://good@evil/` hides the host.
+  if (authority.includes('@')) return null;
+  const hostPort = authority;
   let host: string;
   let portText: string | undefined;
   if (hostPort.startsWith('[')) {
@@ -77,11 +78,17 @@ export function resolveRequestTarget(
     if (scheme !== 'http' && scheme !== 'https') {
       return { ok: false, reason: `unsupported scheme "${abs[1]}" in the request target` };
     }
+    if (abs[2].includes('@')) {
+      return {
+        ok: false,
+        reason: `userinfo ("…@") in the request target "${target}": it can hide the real host, so it is refused`,
+      };
+    }
     const where = splitAuthority(abs[2], scheme === 'https' ? 443 : 80);
     if (!where) return { ok: false, reason: `malformed host in the request target "${target}"` };
     const rest = abs[3];
     const originForm = rest === '' ? '/' : rest.startsWith('?') ? '/' + rest : rest;
-    const authority = abs[2].slice(abs[2].lastIndexOf('@') + 1);
+    const authority = abs[2];
     return { ok: true, target: { scheme, ...where, authority, originForm, absolute: true } };
   }
   if (!target.startsWith('/') && target !== '*') {
