@@ -61,7 +61,8 @@ export function browserArgs(options: LaunchOptions, profileDir: string): string[
   // Chromium refuses to start its sandbox as root; only then is it turned off.
   if (process.platform === 'linux' && process.getuid?.() === 0) args.push('--no-sandbox');
   args.push(...(options.extraArgs ?? []));
-  if (options.url) args.push(options.url);
+  // `--` ends the switches: a "URL" like `--renderer-cmd-prefix=…` must never become a flag.
+  if (options.url) args.push('--', options.url);
   return args;
 }
 
