@@ -4,6 +4,7 @@ import { ref, shallowRef } from 'vue';
 import type {
   CaInfo,
   InspectorEvent,
+  Limits,
   ProxySettings,
   ProxyStatus,
 } from '../../../shared/api/inspector-api';
@@ -19,6 +20,8 @@ export const useProxyStore = defineStore('proxy', () => {
   const status = shallowRef<ProxyStatus | null>(null);
   const caInfo = shallowRef<CaInfo | null>(null);
   const caError = ref<string | null>(null);
+  const limits = shallowRef<Limits | null>(null);
+  const limitsError = ref<string | null>(null);
   const busy = ref(false);
   const notices = ref<Notice[]>([]);
   let nextNotice = 1;
@@ -87,6 +90,16 @@ export const useProxyStore = defineStore('proxy', () => {
     }
   }
 
+  /** The limits the proxy applies (fixed for the run), for the Settings dialog. */
+  async function loadLimits(): Promise<void> {
+    try {
+      limits.value = await inspectorClient().getLimits();
+      limitsError.value = null;
+    } catch (e) {
+      limitsError.value = `Could not read the limits: ${errorText(e)}`;
+    }
+  }
+
   async function openBrowser(): Promise<void> {
     try {
       await inspectorClient().launchBrowser();
@@ -100,6 +113,8 @@ export const useProxyStore = defineStore('proxy', () => {
     status,
     caInfo,
     caError,
+    limits,
+    limitsError,
     busy,
     notices,
     start,
@@ -110,6 +125,7 @@ export const useProxyStore = defineStore('proxy', () => {
     changePort,
     setInterceptHttps,
     loadCaInfo,
+    loadLimits,
     openBrowser,
   };
 });
