@@ -26,6 +26,7 @@ import type {
 import { ERROR_CODES } from '../../shared/api/inspector-api';
 import type { ExchangeDetail } from '../../shared/model/exchange';
 import { ServiceError, notAvailable } from './service-errors';
+import { readMessageSlice } from './service-message-slice';
 import { defaultLimits, loadParts, type LoadedParts } from './service-loader';
 import type { ServiceParts, StorePart } from './service-parts';
 import { DEFAULT_PROXY_SETTINGS, ProxyController } from './service-proxy';
@@ -123,7 +124,9 @@ export class InspectorService implements InspectorApi {
   }
 
   async readBody(query: BodySliceQuery): Promise<BodySlice> {
-    return this.requireStore().readBody(checkBodyQuery(query));
+    const checked = checkBodyQuery(query);
+    if (checked.part === 'message') return readMessageSlice(this.requireStore(), checked);
+    return this.requireStore().readBody(checked);
   }
 
   async send(request: SendRequest): Promise<SendResult> {

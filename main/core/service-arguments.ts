@@ -52,12 +52,16 @@ export function checkBodyQuery(value: unknown): BodySliceQuery {
   if (value.view !== 'raw' && value.view !== 'decoded') {
     throw invalidArgument('view must be "raw" or "decoded".');
   }
+  if (value.part !== undefined && value.part !== 'body' && value.part !== 'message') {
+    throw invalidArgument('part must be "body" or "message".');
+  }
   return {
     id: checkId(value.id),
     side: value.side,
     view: value.view,
     offset: optionalCount(value.offset, 'offset'),
     length: optionalCount(value.length, 'length'),
+    ...(value.part === 'message' ? { part: 'message' as const } : {}),
   };
 }
 

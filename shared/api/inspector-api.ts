@@ -66,6 +66,11 @@ export interface BodySliceQuery {
   offset?: number;
   /** Default: 1 MiB. */
   length?: number;
+  /**
+   * `body` (default): the body in `view`. `message`: the whole raw message exactly as
+   * recorded (start line + header block + body); `view` is ignored and `total` is its length.
+   */
+  part?: 'body' | 'message';
 }
 
 export interface BodySlice {
