@@ -30,6 +30,10 @@ export interface FinishedExchange {
   durationMs: number;
 }
 
+function shiftSpan(s: { start: number; end: number }, by: number): { start: number; end: number } {
+  return { start: s.start + by, end: s.end + by };
+}
+
 export function recordFromHead(
   head: ParsedHead,
   base: number,
@@ -37,18 +41,18 @@ export function recordFromHead(
   end?: MessageEnd,
   issues: ParseIssue[] = [],
 ): Omit<MessageRecord, 'rawLength'> {
-  const shift = (s: { start: number; end: number }) => ({
-    start: s.start + base,
-    end: s.end + base,
-  });
+  const spans = head.spans;
+  const bodyStart = base + head.headLength;
   return {
     startLine: head.startLine,
     headers: head.headers,
     layout: {
-      startLine: shift(head.spans.startLine),
-      headerLines: head.spans.headerLines.map(shift),
-      headerBlock: shift(head.spans.headerBlock),
-      body: { start: base + head.headLength, end: base + head.headLength + bodyLength },
+      // At offset 0 (the usual case) the parser's spans are already right: no copies.
+      startLine: base === 0 ? spans.startLine : shiftSpan(spans.startLine, base),
+      headerLines:
+        base === 0 ? spans.headerLines : spans.headerLines.map((s) => shiftSpan(s, base)),
+      headerBlock: base === 0 ? spans.headerBlock : shiftSpan(spans.headerBlock, base),
+      body: { start: bodyStart, end: bodyStart + bodyLength },
     },
     framing: head.framing,
     issues,
@@ -74,13 +78,9 @@ export function recordFromUnparsed(
   };
 }
 
-function guard(fn: () => void): void {
-  try {
-    fn();
-  } catch (error) {
-    // The store must not take the proxy down; it reports its own problems.
-    process.emitWarning(`Wirelens recorder error: ${(error as Error).message}`);
-  }
+/** The store must not take the proxy down; it reports its own problems. */
+function recorderFailed(error: unknown): void {
+  process.emitWarning(`Wirelens recorder error: ${(error as Error).message}`);
 }
 
 /** Wraps an ExchangeWriter: counts bytes, remembers status and error, reports the end once. */
@@ -102,58 +102,114 @@ export class TrackedExchange {
     private readonly onEnd?: (info: FinishedExchange) => void,
   ) {
     let writer: ExchangeWriter | undefined;
-    guard(() => (writer = recorder.startExchange(init)));
+    try {
+      writer = recorder.startExchange(init);
+    } catch (e) {
+      recorderFailed(e);
+    }
     this.writer = writer ?? NULL_WRITER;
   }
 
   appendRequest(bytes: Uint8Array): void {
     this.requestBytes += bytes.length;
-    if (bytes.length > 0) guard(() => this.writer.appendRequest(bytes));
+    if (bytes.length > 0) {
+      try {
+        this.writer.appendRequest(bytes);
+      } catch (e) {
+        recorderFailed(e);
+      }
+    }
   }
   appendResponse(bytes: Uint8Array): void {
     this.responseBytes += bytes.length;
-    if (bytes.length > 0) guard(() => this.writer.appendResponse(bytes));
+    if (bytes.length > 0) {
+      try {
+        this.writer.appendResponse(bytes);
+      } catch (e) {
+        recorderFailed(e);
+      }
+    }
   }
   setRequest(m: Omit<MessageRecord, 'rawLength'>): void {
-    guard(() => this.writer.setRequest(m));
+    try {
+      this.writer.setRequest(m);
+    } catch (e) {
+      recorderFailed(e);
+    }
   }
   setResponse(m: Omit<MessageRecord, 'rawLength'>, status?: number): void {
     if (status !== undefined) this.status = status;
-    guard(() => this.writer.setResponse(m));
+    try {
+      this.writer.setResponse(m);
+    } catch (e) {
+      recorderFailed(e);
+    }
   }
   addInformational(m: Omit<MessageRecord, 'rawLength'>): void {
-    guard(() => this.writer.addInformational(m));
+    try {
+      this.writer.addInformational(m);
+    } catch (e) {
+      recorderFailed(e);
+    }
   }
   setTarget(host: string, port: number, scheme?: string): void {
-    guard(() => this.writer.setTarget(host, port, scheme));
+    try {
+      this.writer.setTarget(host, port, scheme);
+    } catch (e) {
+      recorderFailed(e);
+    }
   }
   mark(name: keyof Timings, at?: number): void {
-    guard(() => this.writer.mark(name, at));
+    try {
+      this.writer.mark(name, at);
+    } catch (e) {
+      recorderFailed(e);
+    }
   }
   setState(state: ExchangeState): void {
     if (this.ended) return;
     this.state = state;
-    guard(() => this.writer.setState(state));
+    try {
+      this.writer.setState(state);
+    } catch (e) {
+      recorderFailed(e);
+    }
   }
   setTunnelBytes(up: number, down: number): void {
-    guard(() => this.writer.setTunnelBytes(up, down));
+    try {
+      this.writer.setTunnelBytes(up, down);
+    } catch (e) {
+      recorderFailed(e);
+    }
   }
   addWarning(text: string): void {
-    guard(() => this.writer.addWarning(text));
+    try {
+      this.writer.addWarning(text);
+    } catch (e) {
+      recorderFailed(e);
+    }
   }
 
   fail(error: WirelensError): void {
     if (this.ended) return;
     this.error = error;
     this.state = 'failed';
-    guard(() => this.writer.fail(error));
+    try {
+      this.writer.fail(error);
+    } catch (e) {
+      recorderFailed(e);
+    }
     this.end();
   }
 
   finish(): void {
     if (this.ended) return;
     if (this.state !== 'tunnel') this.state = 'complete';
-    guard(() => this.writer.finish());
+    try {
+      this.writer.finish();
+    } catch (e) {
+      recorderFailed(e);
+    }
     this.end();
   }
 
@@ -173,7 +229,11 @@ export class TrackedExchange {
       responseBytes: this.responseBytes,
       durationMs: performance.now() - this.started,
     };
-    guard(() => this.onEnd?.(info));
+    try {
+      if (this.onEnd) this.onEnd(info);
+    } catch (e) {
+      recorderFailed(e);
+    }
   }
 }
 
