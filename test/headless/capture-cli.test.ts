@@ -3,16 +3,15 @@
  * and NDJSON), SIGTERM → exit 0, a port in use → one-line error and exit 1, and SIGKILL
  * during traffic loses no exchange that was reported complete.
  */
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ExchangeStore } from '../../main/core/store/exchange-store';
+import { startCaptureProcess, type CaptureProcess } from '../support/capture-process';
 import { runCurl, startHttpOrigin, type HttpOrigin } from '../support/origin-server';
 
-const BIN = path.resolve('main/headless/bin/wirelens.mjs');
 let origin: HttpOrigin;
 const dirs: string[] = [];
 
@@ -22,54 +21,7 @@ function tempDir(): string {
   return d;
 }
 
-interface Capture {
-  child: ChildProcessWithoutNullStreams;
-  lines: string[];
-  stderr(): string;
-  /** Resolves with the n-th stdout line (0-based) once printed. */
-  line(n: number): Promise<string>;
-  exit: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-}
-
-function startCapture(args: string[]): Capture {
-  const child = spawn(process.execPath, [BIN, 'capture', ...args], { stdio: 'pipe' });
-  const lines: string[] = [];
-  let buffered = '';
-  let err = '';
-  const waiters: Array<() => void> = [];
-  child.stdout.on('data', (c: Buffer) => {
-    buffered += c.toString();
-    const parts = buffered.split('\n');
-    buffered = parts.pop()!;
-    lines.push(...parts);
-    for (const w of waiters.splice(0)) w();
-  });
-  child.stderr.on('data', (c: Buffer) => (err += c.toString()));
-  const exit = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
-    child.on('exit', (code, signal) => {
-      for (const w of waiters.splice(0)) w();
-      resolve({ code, signal });
-    }),
-  );
-  const killer = setTimeout(() => child.kill('SIGKILL'), 60_000);
-  void exit.then(() => clearTimeout(killer));
-  return {
-    child,
-    lines,
-    stderr: () => err,
-    exit,
-    line: (n) =>
-      new Promise((resolve, reject) => {
-        const check = (): void => {
-          if (lines.length > n) resolve(lines[n]);
-          else if (child.exitCode !== null || child.signalCode !== null)
-            reject(new Error(`capture exited; stdout=${lines.join('\n')} stderr=${err}`));
-          else waiters.push(check);
-        };
-        check();
-      }),
-  };
-}
+const startCapture = (args: string[]): CaptureProcess => startCaptureProcess(args, 60_000);
 
 beforeAll(async () => {
   origin = await startHttpOrigin((req, res) => {
