@@ -19,11 +19,10 @@ import type { ExchangeRecorder } from '../store/recorder-types';
 import { now } from './clock';
 import { ConnectionPool, defaultPool, type PooledConnection } from './connection-pool';
 import { runSession, type SessionOutcome } from './exchange-session';
-import type { RecordedMessage } from './message-record';
 import { openConnection } from './open-connection';
 import type { PreparedRequest } from './prepare-request';
 import { prepareRemembered } from './prepared-cache';
-import type { ReaderHooks } from './response-reader';
+import { SessionHooks } from './session-hooks';
 import { checkTarget, describeTarget, targetFromRequest } from './resolve-target';
 import { recordConnection, SendRecording } from './send-recording';
 import { SenderError } from './sender-error';
@@ -186,57 +185,6 @@ async function sendBatch(
       recordings[i].id,
     );
   });
-}
-
-/**
- * What the session reports, turned into timings and recording calls. The parsed views of
- * the response (onBytes, onInformational, onFinalHead) are only wanted when recording.
- */
-class SessionHooks implements ReaderHooks {
-  onBytes?: ReaderHooks['onBytes'];
-  onInformational?: ReaderHooks['onInformational'];
-  onFinalHead?: ReaderHooks['onFinalHead'];
-
-  constructor(
-    private readonly timings: Timings[],
-    private readonly recordings: SendRecording[],
-  ) {
-    if (recordings[0].active) {
-      this.onBytes = this.bytes;
-      this.onInformational = this.informational;
-      this.onFinalHead = this.finalHead;
-    }
-  }
-
-  onWritten(at: number): void {
-    for (let i = 0; i < this.timings.length; i++) {
-      this.timings[i].requestEnd = at;
-      this.recordings[i].requestWritten(at);
-    }
-  }
-
-  onFirstByte(i: number, at: number): void {
-    this.timings[i].responseStart = at;
-    if (this.recordings[i].active) this.recordings[i].mark(this.timings[i], 'responseStart');
-  }
-
-  onComplete(i: number, record: () => RecordedMessage): void {
-    const at = now();
-    this.timings[i].responseEnd = at;
-    this.recordings[i].complete(record, at);
-  }
-
-  private bytes(i: number, bytes: Uint8Array): void {
-    this.recordings[i].appendResponse(bytes);
-  }
-
-  private informational(i: number, record: RecordedMessage): void {
-    this.recordings[i].informational(record);
-  }
-
-  private finalHead(i: number, record: RecordedMessage): void {
-    this.recordings[i].responseHead(record);
-  }
 }
 
 /** The request the error hit, and every one after it, ends failed with what arrived. */
