@@ -1,47 +1,55 @@
 /**
  * Turns values holding `Uint8Array`s into JSON-safe values and back, for transports that
- * carry text (the web mode's WebSocket). Electron IPC carries `Uint8Array` natively.
+ * carry text (the web mode's WebSocket): every byte array becomes `{ $bytes: base64 }`.
+ * Electron IPC carries `Uint8Array` natively. The codec is a parameter so the Node side can
+ * use its native base64 with the same wire format.
  */
+import { fromBase64, toBase64 } from '../bytes/base64';
 
-const CHUNK = 0x8000;
+export interface Base64Codec {
+  encode(bytes: Uint8Array): string;
+  decode(text: string): Uint8Array;
+}
+
+export const PURE_BASE64: Base64Codec = {
+  encode: toBase64,
+  decode: (text) => {
+    const bytes = fromBase64(text);
+    if (bytes === null) throw new Error('invalid base64 in a { $bytes } value');
+    return bytes;
+  },
+};
 
 export function bytesToBase64(bytes: Uint8Array): string {
-  let binary = '';
-  for (let i = 0; i < bytes.length; i += CHUNK) {
-    binary += String.fromCharCode(...bytes.subarray(i, i + CHUNK));
-  }
-  return btoa(binary);
+  return toBase64(bytes);
 }
 
 export function base64ToBytes(text: string): Uint8Array {
-  const binary = atob(text);
-  const bytes = new Uint8Array(binary.length);
-  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
-  return bytes;
+  return PURE_BASE64.decode(text);
 }
 
 /** Replaces every `Uint8Array` (at any depth) with `{ $bytes: base64 }`. */
-export function encodeWire(value: unknown): unknown {
-  if (value instanceof Uint8Array) return { $bytes: bytesToBase64(value) };
-  if (Array.isArray(value)) return value.map(encodeWire);
+export function encodeWire(value: unknown, codec: Base64Codec = PURE_BASE64): unknown {
+  if (value instanceof Uint8Array) return { $bytes: codec.encode(value) };
+  if (Array.isArray(value)) return value.map((v) => encodeWire(v, codec));
   if (value !== null && typeof value === 'object') {
     const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value)) out[k] = encodeWire(v);
+    for (const [k, v] of Object.entries(value)) out[k] = encodeWire(v, codec);
     return out;
   }
   return value;
 }
 
 /** The inverse of `encodeWire`. */
-export function decodeWire(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(decodeWire);
+export function decodeWire(value: unknown, codec: Base64Codec = PURE_BASE64): unknown {
+  if (Array.isArray(value)) return value.map((v) => decodeWire(v, codec));
   if (value !== null && typeof value === 'object') {
     const record = value as Record<string, unknown>;
     if (typeof record.$bytes === 'string' && Object.keys(record).length === 1) {
-      return base64ToBytes(record.$bytes);
+      return codec.decode(record.$bytes);
     }
     const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(record)) out[k] = decodeWire(v);
+    for (const [k, v] of Object.entries(record)) out[k] = decodeWire(v, codec);
     return out;
   }
   return value;
