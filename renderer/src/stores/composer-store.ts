@@ -153,6 +153,29 @@ export const useComposerStore = defineStore('composer', () => {
     }
   }
 
+  /** Opens composed request bytes (e.g. from a cURL command) in a new tab, target set. */
+  function openRequest(title: string, raw: Uint8Array, target: SendTarget): ComposerTab {
+    const { text, encoding } = decodeForEditing(raw);
+    const end = text.indexOf('\r\n\r\n');
+    // The editor works with LF lines (send turns them back into CR LF); the body stays as is.
+    const edited =
+      end === -1
+        ? text.replace(/\r\n/g, '\n')
+        : `${text.slice(0, end).replace(/\r\n/g, '\n')}\n\n${text.slice(end + 4)}`;
+    return addTab(
+      title,
+      edited,
+      {
+        host: target.host,
+        port: target.port,
+        tls: target.tls,
+        servername: target.servername ?? (target.tls ? target.host : ''),
+        verify: target.verify ?? true,
+      },
+      encoding,
+    );
+  }
+
   function activate(id: number): void {
     activeId.value = id;
     const tab = active.value;
@@ -283,6 +306,7 @@ export const useComposerStore = defineStore('composer', () => {
     loadResponseBody: responseBody.load,
     newRequest,
     openExchange,
+    openRequest,
     activate,
     closeTab,
     setRaw,

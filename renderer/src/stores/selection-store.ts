@@ -10,6 +10,7 @@ import type { ExchangeDetail, ExchangeSummary } from '../../../shared/model/exch
 import { createBodyLoader, type BodyView } from './body-loader';
 import { errorText, inspectorClient } from './client';
 import { useExchangesStore } from './exchanges-store';
+import { readHead } from './head-reader';
 
 export const useSelectionStore = defineStore('selection', () => {
   const exchanges = useExchangesStore();
@@ -18,6 +19,11 @@ export const useSelectionStore = defineStore('selection', () => {
   const loading = ref(false);
   const error = ref<string | null>(null);
   const bodyViews = ref<Record<MessageSide, BodyView>>({ request: 'decoded', response: 'decoded' });
+  /** Each side's head (start line + header block) exactly as recorded; null until loaded. */
+  const heads = shallowRef<Record<MessageSide, Uint8Array | null>>({
+    request: null,
+    response: null,
+  });
   let seenSummary: ExchangeSummary | undefined;
   let token = 0;
 
@@ -44,6 +50,7 @@ export const useSelectionStore = defineStore('selection', () => {
     const mine = ++token;
     bodies.request.reset();
     bodies.response.reset();
+    heads.value = { request: null, response: null };
     if (id === null) {
       detail.value = null;
       return;
@@ -64,9 +71,15 @@ export const useSelectionStore = defineStore('selection', () => {
       if (mine === token) loading.value = false;
     }
     if (mine !== token || !detail.value) return;
+    const d = detail.value;
     await Promise.all([
       bodies.request.load(bodyViews.value.request),
       bodies.response.load(bodyViews.value.response),
+      Promise.all([readHead(id, 'request', d.request), readHead(id, 'response', d.response)]).then(
+        ([request, response]) => {
+          if (mine === token) heads.value = { request, response };
+        },
+      ),
     ]);
   }
 
@@ -92,6 +105,7 @@ export const useSelectionStore = defineStore('selection', () => {
     loading,
     error,
     bodyViews,
+    heads,
     requestBody: bodies.request.state,
     responseBody: bodies.response.state,
     select,
