@@ -5,6 +5,7 @@
  */
 import type { RawHeaders, Span } from '../model/exchange';
 import { CR, LF, latin1Bytes } from './token-tables';
+import { concatBytes as concat } from '../bytes/concat';
 
 export interface OriginalHead {
   /** Bytes the spans point into (e.g. the whole recorded side of an exchange). */
@@ -100,17 +101,5 @@ function fixContentLength(headers: RawHeaders, length: number): RawHeaders {
     }
   }
   if (!seen && length > 0) out.push(['Content-Length', String(length)]);
-  return out;
-}
-
-function concat(parts: Uint8Array[]): Uint8Array {
-  let n = 0;
-  for (const p of parts) n += p.length;
-  const out = new Uint8Array(n);
-  let o = 0;
-  for (const p of parts) {
-    out.set(p, o);
-    o += p.length;
-  }
   return out;
 }

@@ -17,6 +17,7 @@
 import { HttpParser } from '../../../shared/http/http-parser';
 import type { ParserOptions } from '../../../shared/http/parser-types';
 import { escapeBytes } from './fixture-format';
+import { concatBytes as concat } from '../../../shared/bytes/concat';
 
 export interface Feed {
   /** Chunk sizes to cut the input into (cycled); empty = whole. */
@@ -108,16 +109,4 @@ function str(text: string): string {
   const bytes = new Uint8Array(text.length);
   for (let i = 0; i < text.length; i++) bytes[i] = text.charCodeAt(i);
   return escapeBytes(bytes);
-}
-
-function concat(parts: Uint8Array[]): Uint8Array {
-  let n = 0;
-  for (const p of parts) n += p.length;
-  const out = new Uint8Array(n);
-  let o = 0;
-  for (const p of parts) {
-    out.set(p, o);
-    o += p.length;
-  }
-  return out;
 }
