@@ -30,6 +30,14 @@ export interface FinishedExchange {
   durationMs: number;
 }
 
+/** The end of a message without a body (1xx, 101). */
+export const NO_BODY: MessageEnd = Object.freeze({
+  wireBodyLength: 0,
+  payloadLength: 0,
+  trailers: [],
+  warnings: [],
+});
+
 function shiftSpan(s: { start: number; end: number }, by: number): { start: number; end: number } {
   return { start: s.start + by, end: s.end + by };
 }

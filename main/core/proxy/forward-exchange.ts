@@ -1,13 +1,11 @@
 /**
- * One request forwarded upstream and its response streamed back: connect (through the
- * pool), write the rewritten head and stream the body, parse the response strictly,
- * stream it to the client, record both sides as they pass. Failures before the response
- * head reached the client become an error page; after that the client connection is cut,
- * because a half-sent response cannot be repaired.
+ * One request forwarded upstream (pooled connection, rewritten head, streamed body) and its
+ * response parsed strictly and streamed back, both recorded as they pass. Failures before the
+ * response head reached the client become an error page; after it the client connection is
+ * cut, because a half-sent response cannot be repaired.
  */
 import { ERROR_CODES } from '../../../shared/api/inspector-api';
-import { HttpParser } from '../../../shared/http/http-parser';
-import type { MessageEnd, ParsedHead } from '../../../shared/http/parser-types';
+import type { HttpMessageParser, MessageEnd, ParsedHead } from '../../../shared/http/parser-types';
 import type { ParseIssue, WirelensError } from '../../../shared/model/exchange';
 import type { ClientSide, ExchangeDriver } from './client-side';
 import type { ProxyRuntime } from './connection-context';
@@ -20,28 +18,26 @@ import {
   statusForUpstreamError,
   upstreamErrorText,
 } from './error-status';
-import { recordFromHead, recordFromUnparsed, type TrackedExchange } from './exchange-record';
+import {
+  NO_BODY,
+  recordFromHead,
+  recordFromUnparsed,
+  type TrackedExchange,
+} from './exchange-record';
 import { buildForwardHead } from './forward-head';
 import { displayUrl, type RequestTarget } from './request-target';
+import { sweepFor, type DeadlineSweep, type Expiring } from './deadline-sweep';
 import { StreamCapture } from './stream-capture';
 import {
   holdClientDrain,
   holdUpstream,
-  ResponseEvents,
+  responseParser,
   type UpstreamHandler,
 } from './upstream-link';
 import type { Lease } from './upstream-pool';
 import { syntheticResponse } from './synthetic-response';
 
-/** The end of a message without a body (1xx, 101). */
-const NO_BODY: MessageEnd = Object.freeze({
-  wireBodyLength: 0,
-  payloadLength: 0,
-  trailers: [],
-  warnings: [],
-});
-
-export class ForwardExchange implements ExchangeDriver, UpstreamHandler {
+export class ForwardExchange implements ExchangeDriver, UpstreamHandler, Expiring {
   private lease: Lease | null = null;
   private pending: Uint8Array[] = [];
   private requestComplete = false;
@@ -58,9 +54,11 @@ export class ForwardExchange implements ExchangeDriver, UpstreamHandler {
   private done = false;
   private tunnel: { up: number; down: number } | null = null;
   private retried = false;
-  private firstByteTimer: NodeJS.Timeout | undefined;
-  private parser: HttpParser | null = null;
+  deadlineAt = 0; // of the first response byte, while `sweep` holds this exchange
+  private sweep: DeadlineSweep | null = null;
+  private parser: HttpMessageParser | null = null;
   private capture = new StreamCapture();
+  private readonly upstreamTarget: { host: string; port: number; tls: boolean };
 
   constructor(
     private readonly client: ClientSide,
@@ -70,16 +68,18 @@ export class ForwardExchange implements ExchangeDriver, UpstreamHandler {
     private readonly headBytes: Uint8Array,
     private readonly target: RequestTarget,
     private readonly upgrade: boolean,
-  ) {}
-
-  private get upstreamTarget(): { host: string; port: number; tls: boolean } {
-    return { host: this.target.host, port: this.target.port, tls: this.target.scheme === 'https' };
+  ) {
+    this.upstreamTarget = { host: target.host, port: target.port, tls: target.scheme === 'https' };
   }
 
   /** Connects upstream (from the pool); also used once more for a retry. */
   start(): void {
+    const target = this.upstreamTarget;
+    // An idle pooled connection is taken synchronously: no promise per exchange.
+    const idle = this.runtime.pool.takeIdle(target);
+    if (idle) return this.connected(idle);
     this.runtime.pool
-      .acquire(this.upstreamTarget, (name) => this.ex.mark(name))
+      .acquire(target, (name) => this.ex.mark(name))
       .then(
         (lease) => this.connected(lease),
         (error) =>
@@ -95,19 +95,10 @@ export class ForwardExchange implements ExchangeDriver, UpstreamHandler {
     this.lease = lease;
     const socket = lease.socket;
     this.client.noteUpstream(this.upstreamTarget, lease.remoteAddress);
-    this.parser = new HttpParser(
-      {
-        kind: 'response',
-        mode: 'strict',
-        maxHeadBytes: this.runtime.limits.maxHeadBytes,
-        maxHeaderCount: this.runtime.limits.maxHeaderCount,
-      },
-      new ResponseEvents(this),
-    );
+    this.parser = responseParser(this.runtime.limits, this);
     this.parser.expectResponseTo(this.head.method ?? 'GET');
     holdUpstream(socket, this);
     holdClientDrain(this.client.socket, this);
-    socket.setTimeout(this.runtime.limits.idleTimeoutMs);
     const t = this.target;
     const forwardHead = buildForwardHead(this.headBytes, this.head, t, this.upgrade);
     socket.write(forwardHead);
@@ -162,11 +153,22 @@ export class ForwardExchange implements ExchangeDriver, UpstreamHandler {
     if (!this.tunnel) this.ex.setState('request-complete');
     this.ex.mark('requestEnd');
     if (!this.responseSeen) {
-      const ms = this.runtime.limits.upstreamFirstByteTimeoutMs;
-      const message = `${this.target.host}:${this.target.port} sent no response within ${ms} ms`;
-      const timeout = { code: ERROR_CODES.UPSTREAM_TIMEOUT, message };
-      this.firstByteTimer = setTimeout(() => this.failBeforeResponse(timeout), ms);
+      this.sweep = sweepFor(this.runtime.limits.upstreamFirstByteTimeoutMs);
+      this.sweep.add(this);
     }
+  }
+
+  /** @internal The first-byte deadline passed (called by the shared sweep). */
+  expire(): void {
+    this.sweep = null;
+    const ms = this.runtime.limits.upstreamFirstByteTimeoutMs;
+    const message = `${this.target.host}:${this.target.port} sent no response within ${ms} ms`;
+    this.failBeforeResponse({ code: ERROR_CODES.UPSTREAM_TIMEOUT, message });
+  }
+
+  private stopFirstByteWait(): void {
+    this.sweep?.delete(this);
+    this.sweep = null;
   }
 
   clientBodyError(message: string, rest: Uint8Array): void {
@@ -202,7 +204,7 @@ export class ForwardExchange implements ExchangeDriver, UpstreamHandler {
   /** @internal */ onUpstreamData(chunk: Buffer): void {
     if (!this.responseSeen) {
       this.responseSeen = true;
-      clearTimeout(this.firstByteTimer);
+      this.stopFirstByteWait();
       this.ex.mark('responseStart');
     }
     const parser = this.parser!;
@@ -335,7 +337,7 @@ export class ForwardExchange implements ExchangeDriver, UpstreamHandler {
       // A pooled connection the origin closed while idle: one fresh attempt is safe,
       // nothing of the request body was consumed.
       this.retried = true;
-      clearTimeout(this.firstByteTimer);
+      this.stopFirstByteWait();
       this.detach(lease);
       lease.socket.destroy();
       this.lease = null;
@@ -372,7 +374,7 @@ export class ForwardExchange implements ExchangeDriver, UpstreamHandler {
   }
 
   private release(reusable: boolean): void {
-    clearTimeout(this.firstByteTimer);
+    this.stopFirstByteWait();
     const lease = this.lease;
     if (!lease) return;
     this.detach(lease);
@@ -385,13 +387,12 @@ export class ForwardExchange implements ExchangeDriver, UpstreamHandler {
   private detach(lease: Lease): void {
     holdUpstream(lease.socket, null);
     holdClientDrain(this.client.socket, null);
-    lease.socket.setTimeout(0);
   }
 
   private end(error: WirelensError | null, keepAlive: boolean): void {
     if (this.done) return;
     this.done = true;
-    clearTimeout(this.firstByteTimer);
+    this.stopFirstByteWait();
     if (error) this.ex.fail(error);
     else this.ex.finish();
     this.client.done(keepAlive);

@@ -6,6 +6,7 @@
  * (under tsx's keepNames every named closure is also a defineProperty call).
  */
 import type { Duplex } from 'node:stream';
+import { HttpParser } from '../../../shared/http/http-parser';
 import type { MessageEnd, ParsedHead, ParserEvents } from '../../../shared/http/parser-types';
 import type { ParseIssue } from '../../../shared/model/exchange';
 import type { ForwardExchange } from './forward-exchange';
@@ -96,4 +97,14 @@ export class ResponseEvents implements ParserEvents {
   onTunnelData(data: Uint8Array): void {
     this.x.onTunnelDown(data);
   }
+}
+
+/** A strict response parser whose events go to `x`. */
+export function responseParser(
+  limits: { maxHeadBytes: number; maxHeaderCount: number },
+  x: ForwardExchange,
+): HttpParser {
+  const { maxHeadBytes, maxHeaderCount } = limits;
+  const options = { kind: 'response', mode: 'strict', maxHeadBytes, maxHeaderCount } as const;
+  return new HttpParser(options, new ResponseEvents(x));
 }

@@ -53,22 +53,32 @@ export class UpstreamPool {
 
   constructor(private readonly options: PoolOptions) {}
 
-  async acquire(target: UpstreamTarget, mark: (name: keyof Timings) => void): Promise<Lease> {
-    const key = poolKey(target);
-    const list = this.idle.get(key);
+  /** An idle pooled connection to `target`, taken synchronously, or null if none is left. */
+  takeIdle(target: UpstreamTarget): Lease | null {
+    const list = this.idle.get(poolKey(target));
     while (list && list.length > 0) {
-      const entry = list.pop()!;
-      const socket = entry.conn.socket;
-      holdUpstream(socket, null);
-      socket.setTimeout(0);
-      if (!socket.destroyed && socket.writable) return { ...entry.conn, reused: true };
+      const conn = list.pop()!.conn;
+      holdUpstream(conn.socket, null);
+      if (!conn.socket.destroyed && conn.socket.writable) {
+        conn.reused = true;
+        return conn;
+      }
     }
+    return null;
+  }
+
+  async acquire(target: UpstreamTarget, mark: (name: keyof Timings) => void): Promise<Lease> {
+    const idle = this.takeIdle(target);
+    if (idle) return idle;
     const conn = await connectUpstream(target, {
       timeoutMs: this.options.connectTimeoutMs,
       insecure: this.options.insecure,
       mark,
     });
-    return { ...conn, key, reused: false };
+    // The idle timeout stays armed for the connection's whole life (in use or pooled:
+    // the same limit), instead of being re-armed at every hand-over.
+    conn.socket.setTimeout(this.options.idleTimeoutMs);
+    return { ...conn, key: poolKey(target), reused: false };
   }
 
   /** Hands a connection back after a clean response (the caller stopped holding it). */
@@ -85,7 +95,6 @@ export class UpstreamPool {
     }
     const entry = new IdleEntry(lease, this);
     holdUpstream(socket, entry);
-    socket.setTimeout(this.options.idleTimeoutMs);
     list.push(entry);
     this.idle.set(lease.key, list);
     socket.resume();
