@@ -31,7 +31,7 @@ import { StreamCapture } from './stream-capture';
 import {
   holdClientDrain,
   holdUpstream,
-  responseParser,
+  responseParserFor,
   type UpstreamHandler,
 } from './upstream-link';
 import type { Lease } from './upstream-pool';
@@ -57,7 +57,7 @@ export class ForwardExchange implements ExchangeDriver, UpstreamHandler, Expirin
   deadlineAt = 0; // of the first response byte, while `sweep` holds this exchange
   private sweep: DeadlineSweep | null = null;
   private parser: HttpMessageParser | null = null;
-  private capture = new StreamCapture();
+  private capture!: StreamCapture; // set when connected
   private readonly upstreamTarget: { host: string; port: number; tls: boolean };
 
   constructor(
@@ -95,7 +95,8 @@ export class ForwardExchange implements ExchangeDriver, UpstreamHandler, Expirin
     this.lease = lease;
     const socket = lease.socket;
     this.client.noteUpstream(this.upstreamTarget, lease.remoteAddress);
-    this.parser = responseParser(this.runtime.limits, this);
+    this.parser = responseParserFor(socket, this.runtime.limits, this);
+    this.capture = new StreamCapture(this.parser.offset);
     this.parser.expectResponseTo(this.head.method ?? 'GET');
     holdUpstream(socket, this);
     holdClientDrain(this.client.socket, this);
@@ -341,7 +342,6 @@ export class ForwardExchange implements ExchangeDriver, UpstreamHandler, Expirin
       this.detach(lease);
       lease.socket.destroy();
       this.lease = null;
-      this.capture = new StreamCapture();
       this.start();
       return;
     }

@@ -13,6 +13,12 @@ export class StreamCapture {
   private keeping = true;
   private current: { start: number; bytes: Uint8Array } | null = null;
 
+  /** @param start stream offset of the first byte (a reused connection's parser goes on counting). */
+  constructor(start = 0) {
+    this.received = start;
+    this.keepFrom = start;
+  }
+
   /** Call before pushing `bytes` to the parser. */
   add(bytes: Uint8Array): void {
     const entry = { start: this.received, bytes };

@@ -81,7 +81,7 @@ export function holdClientDrain(client: Duplex, handler: ClientDrainHandler | nu
 
 /** The response parser's events, forwarded to the exchange (a class: no per-exchange closures). */
 export class ResponseEvents implements ParserEvents {
-  constructor(private readonly x: ForwardExchange) {}
+  constructor(public x: ForwardExchange) {}
   onHead(head: ParsedHead, offset: number): void {
     this.x.onResponseHead(head, offset);
   }
@@ -99,12 +99,30 @@ export class ResponseEvents implements ParserEvents {
   }
 }
 
-/** A strict response parser whose events go to `x`. */
-export function responseParser(
+const PARSER = Symbol('wirelens.response-parser');
+type WithParser = { [PARSER]?: { parser: HttpParser; events: ResponseEvents } };
+
+/**
+ * The upstream connection's strict response parser, its events now going to `x`. One
+ * parser per connection, kept with the socket across pooled exchanges (it is paused at
+ * each response end and counts stream offsets on), instead of a new parser per exchange.
+ */
+export function responseParserFor(
+  socket: Duplex,
   limits: { maxHeadBytes: number; maxHeaderCount: number },
   x: ForwardExchange,
 ): HttpParser {
+  const held = socket as Duplex & WithParser;
+  const kept = held[PARSER];
+  if (kept) {
+    kept.events.x = x;
+    kept.parser.resume();
+    return kept.parser;
+  }
   const { maxHeadBytes, maxHeaderCount } = limits;
   const options = { kind: 'response', mode: 'strict', maxHeadBytes, maxHeaderCount } as const;
-  return new HttpParser(options, new ResponseEvents(x));
+  const events = new ResponseEvents(x);
+  const parser = new HttpParser(options, events);
+  held[PARSER] = { parser, events };
+  return parser;
 }
