@@ -69,9 +69,13 @@ export function resolveRequestTarget(
   context: { scheme: 'http' | 'https'; connectTarget?: { host: string; port: number } },
 ): TargetResult {
   // RFC 9112 §3.2: more than one Host is an error; which one would the origin believe?
-  if (headers.filter(([n]) => n.toLowerCase() === 'host').length > 1) {
-    return { ok: false, reason: 'more than one Host header' };
+  let hosts = 0;
+  // A loop, not filter(): this runs for every request (no closure, no array).
+  for (let i = 0; i < headers.length; i++) {
+    const n = headers[i][0];
+    if (n.length === 4 && n.toLowerCase() === 'host') hosts++;
   }
+  if (hosts > 1) return { ok: false, reason: 'more than one Host header' };
   const abs = ABSOLUTE.exec(target);
   if (abs) {
     const scheme = abs[1].toLowerCase();
@@ -89,7 +93,8 @@ export function resolveRequestTarget(
     const rest = abs[3];
     const originForm = rest === '' ? '/' : rest.startsWith('?') ? '/' + rest : rest;
     const authority = abs[2];
-    return { ok: true, target: { scheme, ...where, authority, originForm, absolute: true } };
+    const { host, port } = where;
+    return { ok: true, target: { scheme, host, port, authority, originForm, absolute: true } };
   }
   if (!target.startsWith('/') && target !== '*') {
     return { ok: false, reason: `malformed request target "${target}"` };
