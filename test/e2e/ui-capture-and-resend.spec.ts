@@ -7,6 +7,7 @@ import { chromium, expect as baseExpect, test, type Page } from '@playwright/tes
 import { CHROMIUM_ARGS, chromiumPath } from '../support/chromium';
 import { runCurl, startHttpOrigin, type HttpOrigin } from '../support/origin-server';
 import { startWirelensWeb, type WirelensWeb } from './ui-web-harness';
+import { openUi } from './ui-page';
 
 // A loaded 2-core machine: every UI expectation gets room (they wait on events, not time).
 const expect = baseExpect.configure({ timeout: 15_000 });
@@ -53,15 +54,10 @@ const rows = (page: Page) =>
     .last()
     .getByRole('row');
 
-async function openUi(page: Page): Promise<void> {
-  await page.goto(web.uiUrl);
-  await expect(page.locator('[data-ready="true"]')).toBeVisible({ timeout: 30_000 });
-}
-
 test('a newcomer sees how to start, then captured curl traffic in three blocks', async ({
   page,
 }) => {
-  await openUi(page);
+  await openUi(page, web.uiUrl);
   await expect(
     page.getByText(`Point your browser's proxy at 127.0.0.1:${web.proxyPort}`),
   ).toBeVisible();
@@ -138,7 +134,7 @@ test('a newcomer sees how to start, then captured curl traffic in three blocks',
 test('edit and resend: change a header and the body, send, see the composer exchange', async ({
   page,
 }) => {
-  await openUi(page);
+  await openUi(page, web.uiUrl);
   await rows(page).filter({ hasText: '/api/echo?x=1' }).first().click();
   await page.getByRole('button', { name: 'Edit and resend' }).click();
 
@@ -203,7 +199,7 @@ test('Chromium itself through the proxy: the page is captured and its HTML shown
     await browser.close();
   }
 
-  await openUi(page);
+  await openUi(page, web.uiUrl);
   const row = rows(page).filter({ hasText: '/page.html' });
   await expect(row).toHaveCount(1, { timeout: 45_000 });
   await row.click();

@@ -3,6 +3,7 @@ import { expect as baseExpect, test, type Page } from '@playwright/test';
 import type { HttpOrigin } from '../support/origin-server';
 import { startWirelensWeb, type WirelensWeb } from './ui-web-harness';
 import { sendSampleTraffic, startSampleOrigin, viaProxy } from './ui-traffic';
+import { openUi, dataRows } from './ui-page';
 
 // A loaded 2-core machine: every UI expectation gets room (they wait on events, not time).
 const expect = baseExpect.configure({ timeout: 15_000 });
@@ -23,23 +24,16 @@ test.afterAll(async () => {
   await origin?.close();
 });
 
-const dataRows = (page: Page) =>
-  page
-    .getByRole('grid', { name: 'Exchanges' })
-    .locator('[role="rowgroup"]')
-    .last()
-    .getByRole('row');
 const paths = async (page: Page) =>
   (await dataRows(page).locator('.path').allTextContents()).sort();
 
-async function openUi(page: Page, rows: number): Promise<void> {
-  await page.goto(web.uiUrl);
-  await expect(page.locator('[data-ready="true"]')).toBeVisible({ timeout: 30_000 });
+async function openWithRows(page: Page, rows: number): Promise<void> {
+  await openUi(page, web.uiUrl);
   await expect(dataRows(page)).toHaveCount(rows, { timeout: 45_000 });
 }
 
 test('field terms, free text and exclusion filter the list', async ({ page }) => {
-  await openUi(page, 6);
+  await openWithRows(page, 6);
   const filter = page.getByRole('textbox', { name: 'Filter' });
 
   await filter.fill('method:POST');
@@ -74,7 +68,7 @@ test('field terms, free text and exclusion filter the list', async ({ page }) =>
 test('keyboard: / focuses the filter, arrows move, Enter opens, Ctrl+R resends', async ({
   page,
 }) => {
-  await openUi(page, 8);
+  await openWithRows(page, 8);
   await page.locator('body').click({ position: { x: 5, y: 5 } });
   await page.keyboard.press('/');
   await expect(page.getByRole('textbox', { name: 'Filter' })).toBeFocused();
@@ -111,7 +105,7 @@ test('keyboard: / focuses the filter, arrows move, Enter opens, Ctrl+R resends',
 });
 
 test('Clear all asks first, then empties the list', async ({ page }) => {
-  await openUi(page, 9);
+  await openWithRows(page, 9);
   await page.getByRole('button', { name: 'Clear all' }).click();
   const confirm = page.getByRole('alertdialog', { name: 'Confirm clear' });
   await expect(confirm).toContainText('Delete all');

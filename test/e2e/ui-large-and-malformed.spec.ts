@@ -1,8 +1,9 @@
 /** A 5 MB body, a malformed request and a failed upstream, shown in the real `wirelens web`. */
-import { expect as baseExpect, test, type Page } from '@playwright/test';
+import { expect as baseExpect, test } from '@playwright/test';
 import { rawExchange, type HttpOrigin } from '../support/origin-server';
 import { startWirelensWeb, type WirelensWeb } from './ui-web-harness';
 import { startSampleOrigin, viaProxy } from './ui-traffic';
+import { openUi, dataRows } from './ui-page';
 
 // A loaded 2-core machine: every UI expectation gets room (they wait on events, not time).
 const expect = baseExpect.configure({ timeout: 15_000 });
@@ -21,25 +22,13 @@ test.afterAll(async () => {
   await origin?.close();
 });
 
-const dataRows = (page: Page) =>
-  page
-    .getByRole('grid', { name: 'Exchanges' })
-    .locator('[role="rowgroup"]')
-    .last()
-    .getByRole('row');
-
-async function openUi(page: Page): Promise<void> {
-  await page.goto(web.uiUrl);
-  await expect(page.locator('[data-ready="true"]')).toBeVisible({ timeout: 30_000 });
-}
-
 test('a 5 MB body loads in slices with progress, stays usable and shows in pieces', async ({
   page,
 }) => {
   const size = 5 * 1024 * 1024;
   await viaProxy(web.proxyPort, `${origin.url}/big?bytes=${size}`);
   await viaProxy(web.proxyPort, `${origin.url}/small`);
-  await openUi(page);
+  await openUi(page, web.uiUrl);
   // Count the readBody calls the page makes (the WebSocket frames it sends).
   const reads: number[] = [];
   page.on('websocket', (ws) =>
@@ -83,7 +72,7 @@ test('a malformed captured request is listed as such and its error is shown in w
     { until: (b) => b.includes('\r\n\r\n') },
   );
   expect(answer.text).toMatch(/^HTTP\/1\.1 4\d\d /);
-  await openUi(page);
+  await openUi(page, web.uiUrl);
   const row = dataRows(page).filter({ hasText: '/malformed' });
   await expect(row).toHaveCount(1, { timeout: 45_000 });
   // Not colour alone: an icon and a word.
@@ -104,7 +93,7 @@ test('a malformed captured request is listed as such and its error is shown in w
 
 test('a failed upstream shows the error in the tooltip and the detail view', async ({ page }) => {
   await viaProxy(web.proxyPort, 'http://127.0.0.1:9/nobody-home');
-  await openUi(page);
+  await openUi(page, web.uiUrl);
   const row = dataRows(page).filter({ hasText: '/nobody-home' });
   await expect(row).toHaveCount(1, { timeout: 45_000 });
   await expect(row.locator('.status')).toContainText('failed');

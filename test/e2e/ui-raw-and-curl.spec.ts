@@ -7,6 +7,7 @@ import { readFile } from 'node:fs/promises';
 import { expect as baseExpect, test, type Page } from '@playwright/test';
 import { rawExchange, startHttpOrigin, type HttpOrigin } from '../support/origin-server';
 import { startWirelensWeb, type WirelensWeb } from './ui-web-harness';
+import { openUi } from './ui-page';
 
 // A loaded 2-core machine: every UI expectation gets room (they wait on events, not time).
 const expect = baseExpect.configure({ timeout: 15_000 });
@@ -45,13 +46,8 @@ const rows = (page: Page) =>
     .last()
     .getByRole('row');
 
-async function openUi(page: Page): Promise<void> {
-  await page.goto(web.uiUrl);
-  await expect(page.locator('[data-ready="true"]')).toBeVisible({ timeout: 30_000 });
-}
-
 test('the Raw tab and the raw header toggle show the head bytes as sent', async ({ page }) => {
-  await openUi(page);
+  await openUi(page, web.uiUrl);
   const head =
     `POST ${origin.url}/odd?q=1 HTTP/1.1\r\nHost: 127.0.0.1:${origin.port}\r\n` +
     'X-Odd:   spaced  \r\nx-MiXeD-cAsE:v\r\nContent-Length: 4\r\nConnection: close\r\n\r\n';
@@ -85,7 +81,7 @@ test('the Raw tab and the raw header toggle show the head bytes as sent', async 
 test('Copy as cURL shows the command; Import from cURL fills the composer and Send works', async ({
   page,
 }) => {
-  await openUi(page);
+  await openUi(page, web.uiUrl);
   await rows(page).filter({ hasText: '/odd?q=1' }).first().click();
   await page.getByRole('button', { name: 'Copy as cURL' }).click();
   const dialog = page.getByRole('dialog', { name: 'cURL command' });
@@ -117,7 +113,7 @@ test('Copy as cURL shows the command; Import from cURL fills the composer and Se
 test('Export HAR downloads the log; Import HAR of it adds rows with source import', async ({
   page,
 }, testInfo) => {
-  await openUi(page);
+  await openUi(page, web.uiUrl);
   await expect(rows(page)).toHaveCount(2, { timeout: 45_000 });
   const downloading = page.waitForEvent('download');
   await page.getByRole('button', { name: 'Export HAR' }).click();

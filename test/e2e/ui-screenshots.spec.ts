@@ -2,11 +2,12 @@
  * Screenshots of the main screens for docs/screenshots (Debian Chromium, real
  * `wirelens web`). Each one also checks that the screen shows what it is meant to.
  */
-import { expect as baseExpect, test, type Page } from '@playwright/test';
+import { expect as baseExpect, test } from '@playwright/test';
 import { fileURLToPath } from 'node:url';
 import { rawExchange, type HttpOrigin } from '../support/origin-server';
 import { startWirelensWeb, type WirelensWeb } from './ui-web-harness';
 import { sendSampleTraffic, startSampleOrigin, viaProxy } from './ui-traffic';
+import { openUi, dataRows } from './ui-page';
 
 // A loaded 2-core machine: every UI expectation gets room (they wait on events, not time).
 const expect = baseExpect.configure({ timeout: 15_000 });
@@ -27,20 +28,8 @@ test.afterAll(async () => {
   await origin?.close();
 });
 
-const dataRows = (page: Page) =>
-  page
-    .getByRole('grid', { name: 'Exchanges' })
-    .locator('[role="rowgroup"]')
-    .last()
-    .getByRole('row');
-
-async function openUi(page: Page): Promise<void> {
-  await page.goto(web.uiUrl);
-  await expect(page.locator('[data-ready="true"]')).toBeVisible({ timeout: 30_000 });
-}
-
 test('empty state', async ({ page }) => {
-  await openUi(page);
+  await openUi(page, web.uiUrl);
   await expect(page.getByText('No traffic yet.')).toBeVisible();
   await page.screenshot({ path: `${SHOTS}empty-state.png` });
 });
@@ -57,7 +46,7 @@ test('list and message view, light and dark', async ({ page }) => {
       until: (b) => b.includes('\r\n\r\n'),
     },
   );
-  await openUi(page);
+  await openUi(page, web.uiUrl);
   await expect(dataRows(page)).toHaveCount(8, { timeout: 45_000 });
   await dataRows(page).filter({ hasText: '/api/users' }).click();
   await expect(
@@ -91,7 +80,7 @@ test('list and message view, light and dark', async ({ page }) => {
 });
 
 test('composer', async ({ page }) => {
-  await openUi(page);
+  await openUi(page, web.uiUrl);
   await dataRows(page).filter({ hasText: '/login' }).click();
   await page.getByRole('button', { name: 'Edit and resend' }).click();
   const composer = page.getByRole('region', { name: 'Composer' });

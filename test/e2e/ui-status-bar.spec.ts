@@ -1,8 +1,9 @@
 /** The status bar against the real `wirelens web`: proxy stop/start/port, CA info, layout memory. */
-import { expect as baseExpect, test, type Page } from '@playwright/test';
+import { expect as baseExpect, test } from '@playwright/test';
 import { runCurl, type HttpOrigin } from '../support/origin-server';
 import { startWirelensWeb, type WirelensWeb } from './ui-web-harness';
 import { startSampleOrigin } from './ui-traffic';
+import { openUi } from './ui-page';
 
 // A loaded 2-core machine: every UI expectation gets room (they wait on events, not time).
 const expect = baseExpect.configure({ timeout: 15_000 });
@@ -21,13 +22,8 @@ test.afterAll(async () => {
   await origin?.close();
 });
 
-async function openUi(page: Page): Promise<void> {
-  await page.goto(web.uiUrl);
-  await expect(page.locator('[data-ready="true"]')).toBeVisible({ timeout: 30_000 });
-}
-
 test('stop the proxy, start it again on another port, and capture there', async ({ page }) => {
-  await openUi(page);
+  await openUi(page, web.uiUrl);
   const state = page.getByRole('status', { name: 'Proxy state' });
   await expect(state).toContainText(`listening on 127.0.0.1:${web.proxyPort}`);
 
@@ -64,14 +60,14 @@ test('stop the proxy, start it again on another port, and capture there', async 
 });
 
 test('a bad port is refused in words', async ({ page }) => {
-  await openUi(page);
+  await openUi(page, web.uiUrl);
   await page.getByRole('textbox', { name: 'Proxy port' }).fill('70000');
   await page.getByRole('button', { name: 'Change port' }).click();
   await expect(page.getByText('"70000" is not a port number')).toBeVisible();
 });
 
 test('CA certificate: path, fingerprints and how to trust it', async ({ page }) => {
-  await openUi(page);
+  await openUi(page, web.uiUrl);
   await page.getByRole('button', { name: 'CA certificate' }).click();
   const dialog = page.getByRole('dialog', { name: 'CA certificate' });
   await expect(dialog).toContainText('SHA-256');
@@ -80,7 +76,7 @@ test('CA certificate: path, fingerprints and how to trust it', async ({ page }) 
 });
 
 test('the layout is remembered between runs', async ({ page }) => {
-  await openUi(page);
+  await openUi(page, web.uiUrl);
   await page.getByRole('button', { name: 'New request' }).click();
   await expect(page.getByRole('region', { name: 'Composer' })).toBeVisible();
   await page.reload();
