@@ -81,21 +81,22 @@ export function holdClientDrain(client: Duplex, handler: ClientDrainHandler | nu
 
 /** The response parser's events, forwarded to the exchange (a class: no per-exchange closures). */
 export class ResponseEvents implements ParserEvents {
-  constructor(public x: ForwardExchange) {}
+  /** null while the connection idles in the pool: it must not keep the last exchange alive. */
+  constructor(public x: ForwardExchange | null) {}
   onHead(head: ParsedHead, offset: number): void {
-    this.x.onResponseHead(head, offset);
+    this.x?.onResponseHead(head, offset);
   }
   onBody(raw: Uint8Array): void {
-    this.x.onResponseBody(raw);
+    this.x?.onResponseBody(raw);
   }
   onMessageEnd(end: MessageEnd): void {
-    this.x.onResponseEnd(end);
+    this.x?.onResponseEnd(end);
   }
   onError(issue: ParseIssue, offset: number): void {
-    this.x.onResponseError(issue, offset);
+    this.x?.onResponseError(issue, offset);
   }
   onTunnelData(data: Uint8Array): void {
-    this.x.onTunnelDown(data);
+    this.x?.onTunnelDown(data);
   }
 }
 
@@ -125,4 +126,10 @@ export function responseParserFor(
   const parser = new HttpParser(options, events);
   held[PARSER] = { parser, events };
   return parser;
+}
+
+/** The connection goes idle: its kept parser lets go of the exchange that used it last. */
+export function releaseParser(socket: Duplex): void {
+  const kept = (socket as Duplex & WithParser)[PARSER];
+  if (kept) kept.events.x = null;
 }

@@ -5,7 +5,7 @@
  */
 import type { Timings } from '../../../shared/model/exchange';
 import { connectUpstream, type UpstreamConnection, type UpstreamTarget } from './upstream-connect';
-import { holdUpstream, type UpstreamHandler } from './upstream-link';
+import { holdUpstream, releaseParser, type UpstreamHandler } from './upstream-link';
 
 export interface PoolOptions {
   connectTimeoutMs: number;
@@ -93,6 +93,7 @@ export class UpstreamPool {
       socket.destroy();
       return;
     }
+    releaseParser(socket);
     const entry = new IdleEntry(lease, this);
     holdUpstream(socket, entry);
     list.push(entry);
