@@ -13,6 +13,7 @@ import path from 'node:path';
 import { ProxyServer } from '../main/core/proxy/proxy-server';
 import { ExchangeStore } from '../main/core/store/exchange-store';
 import type { ExchangeRecorder } from '../main/core/store/recorder-types';
+import { NULL_WRITER } from '../main/core/proxy/exchange-record';
 
 const role = process.argv[2];
 const ready = (port: number): void => void process.stdout.write(JSON.stringify({ port }) + '\n');
@@ -52,21 +53,7 @@ async function origin(): Promise<void> {
 const NO_RECORDER: ExchangeRecorder = {
   openConnection: () => 0,
   updateConnection: () => undefined,
-  startExchange: () => ({
-    id: 0,
-    setTarget: () => undefined,
-    appendRequest: () => undefined,
-    appendResponse: () => undefined,
-    setRequest: () => undefined,
-    setResponse: () => undefined,
-    addInformational: () => undefined,
-    mark: () => undefined,
-    setState: () => undefined,
-    addWarning: () => undefined,
-    setTunnelBytes: () => undefined,
-    fail: () => undefined,
-    finish: () => undefined,
-  }),
+  startExchange: () => NULL_WRITER,
 };
 
 async function wirelens(record: boolean): Promise<void> {

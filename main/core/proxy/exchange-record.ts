@@ -245,7 +245,8 @@ export class TrackedExchange {
   }
 }
 
-const NULL_WRITER: ExchangeWriter = {
+/** Writes nothing: stands in when a recorder failed to start an exchange. */
+export const NULL_WRITER: ExchangeWriter = {
   id: -1,
   setTarget: () => undefined,
   appendRequest: () => undefined,
