@@ -1,34 +1,21 @@
 /** A 5 MB body, a malformed request and a failed upstream, shown in the real `wirelens web`. */
 import { expect as baseExpect, test } from '@playwright/test';
-import { rawExchange, type HttpOrigin } from '../support/origin-server';
-import { startWirelensWeb, type WirelensWeb } from './ui-web-harness';
-import { startSampleOrigin, viaProxy } from './ui-traffic';
-import { openUi, dataRows } from './ui-page';
+import { rawExchange } from '../support/origin-server';
+import { viaProxy } from './ui-traffic';
+import { openUi, dataRows, serveSampleUi } from './ui-page';
 
 // A loaded 2-core machine: every UI expectation gets room (they wait on events, not time).
 const expect = baseExpect.configure({ timeout: 15_000 });
 
-let web: WirelensWeb;
-let origin: HttpOrigin;
-
-test.describe.configure({ mode: 'serial', timeout: 120_000 });
-
-test.beforeAll(async () => {
-  origin = await startSampleOrigin();
-  web = await startWirelensWeb();
-});
-test.afterAll(async () => {
-  await web?.stop();
-  await origin?.close();
-});
+const ui = serveSampleUi();
 
 test('a 5 MB body loads in slices with progress, stays usable and shows in pieces', async ({
   page,
 }) => {
   const size = 5 * 1024 * 1024;
-  await viaProxy(web.proxyPort, `${origin.url}/big?bytes=${size}`);
-  await viaProxy(web.proxyPort, `${origin.url}/small`);
-  await openUi(page, web.uiUrl);
+  await viaProxy(ui.web.proxyPort, `${ui.origin.url}/big?bytes=${size}`);
+  await viaProxy(ui.web.proxyPort, `${ui.origin.url}/small`);
+  await openUi(page, ui.web.uiUrl);
   // Count the readBody calls the page makes (the WebSocket frames it sends).
   const reads: number[] = [];
   page.on('websocket', (ws) =>
@@ -67,12 +54,12 @@ test('a malformed captured request is listed as such and its error is shown in w
   page,
 }) => {
   const answer = await rawExchange(
-    web.proxyPort,
-    `GET ${origin.url}/malformed HTTP/1.1\r\nHost: 127.0.0.1:${origin.port}\r\nBad Header: x\r\n\r\n`,
+    ui.web.proxyPort,
+    `GET ${ui.origin.url}/malformed HTTP/1.1\r\nHost: 127.0.0.1:${ui.origin.port}\r\nBad Header: x\r\n\r\n`,
     { until: (b) => b.includes('\r\n\r\n') },
   );
   expect(answer.text).toMatch(/^HTTP\/1\.1 4\d\d /);
-  await openUi(page, web.uiUrl);
+  await openUi(page, ui.web.uiUrl);
   const row = dataRows(page).filter({ hasText: '/malformed' });
   await expect(row).toHaveCount(1, { timeout: 45_000 });
   // Not colour alone: an icon and a word.
@@ -92,8 +79,8 @@ test('a malformed captured request is listed as such and its error is shown in w
 });
 
 test('a failed upstream shows the error in the tooltip and the detail view', async ({ page }) => {
-  await viaProxy(web.proxyPort, 'http://127.0.0.1:9/nobody-home');
-  await openUi(page, web.uiUrl);
+  await viaProxy(ui.web.proxyPort, 'http://127.0.0.1:9/nobody-home');
+  await openUi(page, ui.web.uiUrl);
   const row = dataRows(page).filter({ hasText: '/nobody-home' });
   await expect(row).toHaveCount(1, { timeout: 45_000 });
   await expect(row.locator('.status')).toContainText('failed');

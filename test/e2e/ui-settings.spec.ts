@@ -5,29 +5,16 @@
  */
 import { expect as baseExpect, test, type Locator, type Page } from '@playwright/test';
 import { DEFAULT_LIMITS } from '../../main/core/limits';
-import { rawExchange, type HttpOrigin } from '../support/origin-server';
-import { startWirelensWeb, type WirelensWeb } from './ui-web-harness';
-import { startSampleOrigin } from './ui-traffic';
+import { rawExchange } from '../support/origin-server';
+import { serveSampleUi } from './ui-page';
 
 // A loaded 2-core machine: every UI expectation gets room (they wait on events, not time).
 const expect = baseExpect.configure({ timeout: 15_000 });
 
-let web: WirelensWeb;
-let origin: HttpOrigin;
-
-test.describe.configure({ mode: 'serial', timeout: 120_000 });
-
-test.beforeAll(async () => {
-  origin = await startSampleOrigin();
-  web = await startWirelensWeb();
-});
-test.afterAll(async () => {
-  await web?.stop();
-  await origin?.close();
-});
+const ui = serveSampleUi();
 
 async function openSettings(page: Page): Promise<Locator> {
-  await page.goto(web.uiUrl);
+  await page.goto(ui.web.uiUrl);
   await expect(page.locator('[data-ready="true"]')).toBeVisible({ timeout: 30_000 });
   await page.getByRole('contentinfo').getByRole('button', { name: 'Settings' }).click();
   const dialog = page.getByRole('dialog', { name: 'Settings' });
@@ -84,14 +71,14 @@ test('the dialog shows the HTTPS interception state and follows the switch', asy
 // passes to the origin; one more is refused by the proxy itself.
 test('the header-count limit shown is the one the proxy applies', async () => {
   const head = (fields: number): string => {
-    const lines = [`GET ${origin.url}/app.css HTTP/1.1`, `Host: 127.0.0.1:${origin.port}`];
+    const lines = [`GET ${ui.origin.url}/app.css HTTP/1.1`, `Host: 127.0.0.1:${ui.origin.port}`];
     lines.push('Connection: close');
     for (let i = lines.length - 1; i < fields; i++) lines.push(`X-Fill-${i}: ${i}`);
     return `${lines.join('\r\n')}\r\n\r\n`;
   };
   const max = DEFAULT_LIMITS.maxHeaderCount;
-  const ok = await rawExchange(web.proxyPort, head(max), { timeoutMs: 30_000 });
+  const ok = await rawExchange(ui.web.proxyPort, head(max), { timeoutMs: 30_000 });
   expect(ok.text).toMatch(/^HTTP\/1\.1 200 /);
-  const refused = await rawExchange(web.proxyPort, head(max + 1), { timeoutMs: 30_000 });
+  const refused = await rawExchange(ui.web.proxyPort, head(max + 1), { timeoutMs: 30_000 });
   expect(refused.text).toMatch(/^HTTP\/1\.1 431 /);
 });

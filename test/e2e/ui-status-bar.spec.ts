@@ -1,36 +1,22 @@
 /** The status bar against the real `wirelens web`: proxy stop/start/port, CA info, layout memory. */
 import { expect as baseExpect, test } from '@playwright/test';
-import { runCurl, type HttpOrigin } from '../support/origin-server';
-import { startWirelensWeb, type WirelensWeb } from './ui-web-harness';
-import { startSampleOrigin } from './ui-traffic';
-import { openUi } from './ui-page';
+import { runCurl } from '../support/origin-server';
+import { openUi, serveSampleUi } from './ui-page';
 
 // A loaded 2-core machine: every UI expectation gets room (they wait on events, not time).
 const expect = baseExpect.configure({ timeout: 15_000 });
 
-let web: WirelensWeb;
-let origin: HttpOrigin;
-
-test.describe.configure({ mode: 'serial', timeout: 120_000 });
-
-test.beforeAll(async () => {
-  origin = await startSampleOrigin();
-  web = await startWirelensWeb();
-});
-test.afterAll(async () => {
-  await web?.stop();
-  await origin?.close();
-});
+const ui = serveSampleUi();
 
 test('stop the proxy, start it again on another port, and capture there', async ({ page }) => {
-  await openUi(page, web.uiUrl);
+  await openUi(page, ui.web.uiUrl);
   const state = page.getByRole('status', { name: 'Proxy state' });
-  await expect(state).toContainText(`listening on 127.0.0.1:${web.proxyPort}`);
+  await expect(state).toContainText(`listening on 127.0.0.1:${ui.web.proxyPort}`);
 
   await page.getByRole('button', { name: 'Stop proxy' }).click();
   await expect(state).toContainText('stopped');
   const refused = await runCurl(
-    ['-x', `http://127.0.0.1:${web.proxyPort}`, `${origin.url}/app.css`],
+    ['-x', `http://127.0.0.1:${ui.web.proxyPort}`, `${ui.origin.url}/app.css`],
     { timeoutMs: 10_000 },
   );
   expect(refused.code).not.toBe(0);
@@ -48,7 +34,7 @@ test('stop the proxy, start it again on another port, and capture there', async 
     `http://127.0.0.1:${port}`,
     '-o',
     '/dev/null',
-    `${origin.url}/app.css`,
+    `${ui.origin.url}/app.css`,
   ]);
   expect(ok.code).toBe(0);
   await expect(
@@ -60,14 +46,14 @@ test('stop the proxy, start it again on another port, and capture there', async 
 });
 
 test('a bad port is refused in words', async ({ page }) => {
-  await openUi(page, web.uiUrl);
+  await openUi(page, ui.web.uiUrl);
   await page.getByRole('textbox', { name: 'Proxy port' }).fill('70000');
   await page.getByRole('button', { name: 'Change port' }).click();
   await expect(page.getByText('"70000" is not a port number')).toBeVisible();
 });
 
 test('CA certificate: path, fingerprints and how to trust it', async ({ page }) => {
-  await openUi(page, web.uiUrl);
+  await openUi(page, ui.web.uiUrl);
   await page.getByRole('button', { name: 'CA certificate' }).click();
   const dialog = page.getByRole('dialog', { name: 'CA certificate' });
   await expect(dialog).toContainText('SHA-256');
@@ -76,7 +62,7 @@ test('CA certificate: path, fingerprints and how to trust it', async ({ page }) 
 });
 
 test('the layout is remembered between runs', async ({ page }) => {
-  await openUi(page, web.uiUrl);
+  await openUi(page, ui.web.uiUrl);
   await page.getByRole('button', { name: 'New request' }).click();
   await expect(page.getByRole('region', { name: 'Composer' })).toBeVisible();
   await page.reload();
