@@ -11,6 +11,7 @@ import type { InspectorEvent } from '../../../shared/api/inspector-api';
 import type { ExchangeSummary } from '../../../shared/model/exchange';
 import { RECONNECTED_NOTICE } from '../api/ws-client';
 import { compileFilter, type CompiledFilter } from '../lib/filter-match';
+import { indexIn, lowerBound } from '../lib/row-index';
 import { errorText, inspectorClient } from './client';
 
 /**
@@ -40,6 +41,11 @@ export const useExchangesStore = defineStore('exchanges', () => {
   const notice = ref<string | null>(null);
   /** Bumped on every applied batch; cheap to watch, unlike the rows themselves. */
   const revision = ref(0);
+  /**
+   * Bumped when rows may have left the list other than by a single update (new snapshot,
+   * clear, eviction): the selection then drops ids that are gone.
+   */
+  const epoch = ref(0);
 
   let compiled: CompiledFilter = compileFilter('');
   let generation = 0;
@@ -142,6 +148,7 @@ export const useExchangesStore = defineStore('exchanges', () => {
     const replay = queued;
     queued = [];
     for (const e of replay) apply(e);
+    epoch.value++;
     changed();
   }
 
@@ -159,11 +166,13 @@ export const useExchangesStore = defineStore('exchanges', () => {
         break;
       case 'exchanges-cleared':
         list.length = 0;
+        epoch.value++;
         break;
       case 'exchanges-evicted': {
         const cut = lowerBound(list, e.upToId + 1);
         list.splice(0, cut);
         notice.value = e.notice;
+        epoch.value++;
         break;
       }
     }
@@ -189,14 +198,13 @@ export const useExchangesStore = defineStore('exchanges', () => {
   }
 
   function indexOfId(id: number): number {
-    const list = rows.value;
-    const i = lowerBound(list, id);
-    return list[i]?.id === id ? i : -1;
+    return indexIn(rows.value, id);
   }
 
   async function clearAll(): Promise<void> {
     await inspectorClient().clear();
     rows.value = markRaw([]);
+    epoch.value++;
     changed();
   }
 
@@ -209,6 +217,7 @@ export const useExchangesStore = defineStore('exchanges', () => {
     lastError,
     notice,
     revision,
+    epoch,
     count,
     start,
     stop,
@@ -220,19 +229,6 @@ export const useExchangesStore = defineStore('exchanges', () => {
     reload: loadSnapshot,
   };
 });
-
-/** First index whose id is >= `id` (rows are in ascending id order; holes sort last). */
-function lowerBound(list: Array<ExchangeSummary | undefined>, id: number): number {
-  let lo = 0;
-  let hi = list.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    const row = list[mid];
-    if (row !== undefined && row.id < id) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
 
 function upsert(list: Array<ExchangeSummary | undefined>, item: ExchangeSummary): void {
   const last = list[list.length - 1];
