@@ -10,26 +10,36 @@ import type {
   BodySlice,
   BodySliceQuery,
   CaInfo,
+  ExportHarQuery,
   ExportResult,
+  ImportHarInput,
   ImportResult,
   InspectorApi,
   InspectorEvent,
   Limits,
   ListQuery,
+  JobOptions,
   ListResult,
+  OpenCaptureResult,
   ProxySettings,
   ProxyStatus,
   SendRequest,
   SendResult,
   SendTarget,
+  TransferFile,
 } from '../../shared/api/inspector-api';
 import { ERROR_CODES } from '../../shared/api/inspector-api';
 import type { ExchangeDetail } from '../../shared/model/exchange';
 import { ServiceError, notAvailable } from './service-errors';
 import { readMessageSlice } from './service-message-slice';
 import { defaultLimits, loadParts, type LoadedParts } from './service-loader';
+import path from 'node:path';
+import { TRANSFERS_DIR, TransferFiles } from './service-files';
+import { JobRunner } from './service-jobs';
 import type { ServiceParts, StorePart } from './service-parts';
 import { DEFAULT_PROXY_SETTINGS, ProxyController } from './service-proxy';
+import { StoreSwitch } from './service-store-switch';
+import { ServiceTransfers } from './service-transfers';
 import {
   checkBodyQuery,
   checkBrowserUrl,
@@ -59,21 +69,35 @@ export class InspectorService implements InspectorApi {
   private readonly sends = new Map<string, AbortController>();
   private readonly proxy: ProxyController;
   private readonly unsubscribeStore: () => void;
+  /** The store, swappable by "Open capture" (null when the build has none). */
+  private readonly store: StoreSwitch | null;
+  private readonly jobs = new JobRunner((event) => this.emit(event));
+  private readonly transfers: ServiceTransfers;
   private closing: Promise<void> | null = null;
 
   private constructor(
     private readonly parts: ServiceParts,
     private readonly limits: Limits,
     settings: ProxySettings,
+    /** Uploads and written files handed to the transports (web: `/api/files`). */
+    readonly files: TransferFiles,
   ) {
+    this.store = parts.store ? new StoreSwitch(parts.store) : null;
     this.proxy = new ProxyController(
       parts,
-      parts.store,
+      this.store ?? undefined,
       settings,
       (status) => this.emit({ type: 'proxy-status', status }),
       (message) => this.emit({ type: 'notice', level: 'warning', message }),
     );
-    this.unsubscribeStore = parts.store?.subscribe((event) => this.emit(event)) ?? (() => {});
+    this.unsubscribeStore = this.store?.subscribe((event) => this.emit(event)) ?? (() => {});
+    this.transfers = new ServiceTransfers(
+      parts,
+      () => this.requireSwitch(),
+      files,
+      this.jobs,
+      (event) => this.emit(event),
+    );
   }
 
   /** Opens the store and the other parts, then starts the proxy (unless told not to). */
@@ -86,7 +110,8 @@ export class InspectorService implements InspectorApi {
       ...options.proxy,
       ...(options.listen ?? {}),
     };
-    const service = new InspectorService(loaded.parts, loaded.limits, settings);
+    const files = new TransferFiles(path.join(options.dataDir, TRANSFERS_DIR));
+    const service = new InspectorService(loaded.parts, loaded.limits, settings, files);
     if (options.startProxy !== false) await service.proxy.start();
     return service;
   }
@@ -137,7 +162,7 @@ export class InspectorService implements InspectorApi {
     const sendId = request.sendId;
     if (sendId !== undefined) this.sends.set(sendId, controller);
     try {
-      return await send(request, { recorder: this.parts.store, signal: controller.signal });
+      return await send(request, { recorder: this.store ?? undefined, signal: controller.signal });
     } finally {
       if (sendId !== undefined && this.sends.get(sendId) === controller) this.sends.delete(sendId);
     }
@@ -173,19 +198,24 @@ export class InspectorService implements InspectorApi {
     return this.parts.launchBrowser({ url: page, proxy: status.address });
   }
 
-  async exportHar(query: {
-    ids?: number[];
-    filter?: string;
-    path?: string;
-  }): Promise<ExportResult> {
-    if (!this.parts.exportHar) throw notAvailable('HAR export');
-    return this.parts.exportHar(this.requireStore(), query ?? {});
+  exportHar(query: ExportHarQuery): Promise<ExportResult> {
+    return this.call(() => this.transfers.exportHar(query));
   }
 
-  async importHar(input: { text: string; name?: string }): Promise<ImportResult> {
-    if (!this.parts.importHar) throw notAvailable('HAR import');
-    checkString(input?.text, 'text');
-    return this.parts.importHar(this.requireStore(), input);
+  importHar(input: ImportHarInput): Promise<ImportResult> {
+    return this.call(() => this.transfers.importHar(input));
+  }
+
+  saveCapture(options?: JobOptions): Promise<TransferFile & { count: number }> {
+    return this.call(() => this.transfers.saveCapture(options));
+  }
+
+  openCapture(input: JobOptions & { fileId: string }): Promise<OpenCaptureResult> {
+    return this.call(() => this.transfers.openCapture(input));
+  }
+
+  async cancelJob(jobId: string): Promise<boolean> {
+    return this.jobs.cancel(checkString(jobId, 'jobId'));
   }
 
   async toCurl(query: {
@@ -213,12 +243,16 @@ export class InspectorService implements InspectorApi {
   }
 
   /**
-   * Saves the capture as one file. Not part of the UI contract (a page must not choose
-   * paths on this machine); the Electron menu calls it after a native save dialog.
+   * Saves the capture to a path on this machine. Not part of the UI contract (a page must
+   * not choose paths here); the Electron menu calls it after a native save dialog.
    */
-  async saveCapture(file: string): Promise<{ path: string; bytes: number }> {
-    if (!this.parts.saveCapture) throw notAvailable('Saving capture files');
-    return this.parts.saveCapture(checkString(file, 'file'));
+  saveCaptureTo(file: string, jobId?: string): Promise<{ path: string; bytes: number }> {
+    return this.call(() => this.transfers.saveCaptureTo(checkString(file, 'file'), jobId));
+  }
+
+  /** Opens a capture file at a path on this machine (Electron's native open dialog). */
+  openCaptureFrom(file: string, jobId?: string): Promise<OpenCaptureResult> {
+    return this.call(() => this.transfers.openFrom(checkString(file, 'file'), jobId));
   }
 
   /** Stops the proxy, cancels sends and flushes the store. Safe to call more than once. */
@@ -230,16 +264,27 @@ export class InspectorService implements InspectorApi {
   private async shutdown(): Promise<void> {
     for (const controller of this.sends.values()) controller.abort();
     this.sends.clear();
+    this.jobs.cancelAll();
     await this.proxy.stop().catch(() => undefined);
     this.unsubscribeStore();
     await this.parts.dispose?.();
-    await this.parts.store?.close();
+    await this.store?.close();
+    this.files.close();
     this.listeners.clear();
   }
 
   private requireStore(): StorePart {
-    if (!this.parts.store) throw notAvailable('The exchange store');
-    return this.parts.store;
+    return this.requireSwitch();
+  }
+
+  private requireSwitch(): StoreSwitch {
+    if (!this.store) throw notAvailable('The exchange store');
+    return this.store;
+  }
+
+  /** Synchronous throws (bad arguments, missing parts) become rejections. */
+  private async call<T>(run: () => Promise<T>): Promise<T> {
+    return run();
   }
 
   private emit(event: InspectorEvent): void {

@@ -8,6 +8,7 @@ import { toCurl } from '../../shared/curl/to-curl';
 import { launchBrowser, type LaunchedBrowser } from './browser/launch-browser';
 import { DEFAULT_LIMITS } from './limits';
 import { saveCapture } from './export/capture-file';
+import { replaceCapture } from './export/capture-replace';
 import { exportHar } from './export/export-har';
 import { importHar } from './export/import-har';
 import { ProxyServer } from './proxy/proxy-server';
@@ -63,7 +64,8 @@ async function startProxyServer(dataDir: string, options: ProxyStartOptions): Pr
  * elsewhere — an opened capture file — while the CA the user trusts stays the same.
  */
 export async function loadParts(dataDir: string, storeDir = dataDir): Promise<LoadedParts> {
-  const store = await ExchangeStore.open(storeDir);
+  // Replaced by "Open capture"; the parts below always work on the one in place.
+  let store = await ExchangeStore.open(storeDir);
   const loadCa = caLoader(dataDir);
   const browsers = new Set<LaunchedBrowser>();
 
@@ -87,10 +89,15 @@ export async function loadParts(dataDir: string, storeDir = dataDir): Promise<Lo
       void browser.exited.finally(() => browsers.delete(browser));
       return { pid: browser.pid };
     },
-    // The real store, not the StorePart view: import needs its importExchange entry point.
-    exportHar: (_store, query) => exportHar(store, query),
-    importHar: (_store, input) => importHar(store, input.text),
-    saveCapture: (file) => saveCapture(store, file),
+    // The real store, not the service's view of it: saving needs its log folder.
+    exportHar: (_store, query, job) => exportHar(store, { ...query, ...job }),
+    importHar: (_store, input, job) => importHar(store, input.text, job),
+    saveCapture: (_store, file, job) => saveCapture(store, file, job),
+    async replaceCapture(_current, file, job) {
+      const replaced = await replaceCapture(store, storeDir, file, job);
+      store = replaced.store;
+      return replaced;
+    },
     toCurl: ({ detail, requestRaw }, options) =>
       toCurl(
         {

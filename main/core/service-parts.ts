@@ -18,6 +18,7 @@ import type {
   SendTarget,
 } from '../../shared/api/inspector-api';
 import type { ExchangeDetail } from '../../shared/model/exchange';
+import type { ImportExchangeInput } from './store/import-exchange';
 import type { ExchangeRecorder } from './store/recorder-types';
 
 type MaybePromise<T> = T | Promise<T>;
@@ -31,6 +32,16 @@ export interface StorePart extends ExchangeRecorder {
   subscribe(listener: (event: InspectorEvent) => void): () => void;
   clear(): MaybePromise<void>;
   close(): MaybePromise<void>;
+  /** Records one complete exchange from a file (HAR import). */
+  importExchange?(input: ImportExchangeInput): number;
+  /** Exchanges held (for messages); unknown when absent. */
+  readonly size?: number;
+}
+
+/** What a long job hands a part: progress for its current phase, and a cancel signal. */
+export interface JobHooks {
+  onProgress?(progress: { done: number; total: number }): void;
+  signal?: AbortSignal;
 }
 
 /** A running proxy listener. */
@@ -63,8 +74,9 @@ export interface ServiceParts {
   exportHar?(
     store: StorePart,
     query: { ids?: number[]; filter?: string; path?: string },
+    job?: JobHooks,
   ): Promise<ExportResult>;
-  importHar?(store: StorePart, input: { text: string; name?: string }): Promise<ImportResult>;
+  importHar?(store: StorePart, input: { text: string }, job?: JobHooks): Promise<ImportResult>;
   toCurl?(
     input: { detail: ExchangeDetail; requestRaw: Uint8Array },
     options: { platform?: 'posix' | 'cmd' | 'powershell'; insecure?: boolean },
@@ -72,8 +84,21 @@ export interface ServiceParts {
   fromCurl?(
     command: string,
   ): MaybePromise<{ raw: Uint8Array; target: SendTarget; warnings: string[] }>;
-  /** Writes the current capture to one file (Electron's File → Save Capture). */
-  saveCapture?(file: string): Promise<{ path: string; bytes: number }>;
+  /** Writes the store's whole capture to one capture file. */
+  saveCapture?(
+    store: StorePart,
+    file: string,
+    job?: JobHooks,
+  ): Promise<{ path: string; bytes: number }>;
+  /**
+   * Replaces `current` (closing it; its log archived as by Clear) with a store on the
+   * capture in `file`. See main/core/export/capture-replace.ts for what a failure leaves.
+   */
+  replaceCapture?(
+    current: StorePart,
+    file: string,
+    job: JobHooks & { onLoading?(): void },
+  ): Promise<{ store: StorePart; archivedTo: string | null; warnings: string[]; failed?: unknown }>;
   /** Resources to release on close (after the proxy stopped, before the store closes). */
   dispose?(): Promise<void>;
 }

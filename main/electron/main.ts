@@ -26,7 +26,7 @@ let service: InspectorService | null = null;
 let detachBridge: (() => void) | null = null;
 let shutdownDone = false;
 
-/** `--store-dir=DIR`: the app was relaunched to show an opened capture file. */
+/** `--store-dir=DIR`: keep the capture in another folder than the data folder (the CA stays there). */
 function storeDirArgument(): string | undefined {
   const arg = process.argv.find((a) => a.startsWith(STORE_DIR_FLAG));
   return arg ? arg.slice(STORE_DIR_FLAG.length) : undefined;
@@ -63,18 +63,11 @@ async function start(): Promise<void> {
     eventTarget: () => mainWindow?.webContents ?? null,
   });
   const template = buildMenuTemplate(
-    createMenuActions(core, () => mainWindow, { dataDir, openCaptureInto: relaunchWithCapture }),
+    createMenuActions(core, () => mainWindow),
     { isMac: process.platform === 'darwin', isDevelopment: !app.isPackaged, appName: 'Wirelens' },
   );
   Menu.setApplicationMenu(Menu.buildFromTemplate(template));
   await window.loadFile(rendererFile);
-}
-
-/** Restarts the app on an unpacked capture (a fresh page and store, the same CA). */
-function relaunchWithCapture(storeDir: string): void {
-  const args = process.argv.slice(1).filter((a) => !a.startsWith(STORE_DIR_FLAG));
-  app.relaunch({ args: [...args, STORE_DIR_FLAG + storeDir] });
-  app.quit();
 }
 
 async function shutdown(): Promise<void> {

@@ -3,9 +3,7 @@
  * verbs the service lacks show a plain message instead of failing silently.
  */
 import { app, clipboard, dialog, shell, type BrowserWindow } from 'electron';
-import { basename, join } from 'node:path';
-import type { InspectorClient } from '../../shared/api/inspector-api';
-import { openCapture } from '../core/export/capture-file';
+import type { InspectorClient, OpenCaptureResult } from '../../shared/api/inspector-api';
 import type { MenuActions } from './menu';
 
 function messageOf(error: unknown): string {
@@ -14,15 +12,15 @@ function messageOf(error: unknown): string {
     : String((error as { message?: unknown })?.message ?? error);
 }
 
-/** The service as the menu uses it: the contract plus saving capture files. */
+/** The service as the menu uses it: the contract plus capture files at chosen paths. */
 export type MenuService = InspectorClient & {
-  saveCapture(file: string): Promise<{ path: string; bytes: number }>;
+  saveCaptureTo(file: string): Promise<{ path: string; bytes: number }>;
+  openCaptureFrom(file: string): Promise<OpenCaptureResult>;
 };
 
 export function createMenuActions(
   service: MenuService,
   window: () => BrowserWindow | null,
-  capture: { dataDir: string; openCaptureInto(storeDir: string): void },
 ): MenuActions {
   const info = async (message: string, detail?: string) => {
     const parent = window();
@@ -32,8 +30,8 @@ export function createMenuActions(
   const fail = (what: string) => (error: unknown) => void info(`${what} failed`, messageOf(error));
 
   return {
-    // A capture file is unpacked into its own folder under the data folder and the app
-    // restarts on it: a fresh store and page, the same CA (it stays in the data folder).
+    // Replaces the session in place after a confirmation; the current one is archived
+    // like Clear archives it. The window shows the progress (job events) and reloads.
     openCapture: () => {
       const parent = window();
       const options = {
@@ -45,11 +43,22 @@ export function createMenuActions(
         .then(async ({ canceled, filePaths }) => {
           const file = filePaths[0];
           if (canceled || !file) return;
-          const name = basename(file).replace(/[^\w.-]+/g, '_');
-          const storeDir = join(capture.dataDir, 'opened', `${name}-${Date.now()}`);
-          const store = await openCapture(file, storeDir);
-          await store.close();
-          capture.openCaptureInto(storeDir);
+          const { total } = await service.listExchanges({ limit: 0 });
+          if (total > 0) {
+            const confirm = {
+              type: 'question' as const,
+              message: `Replace the current session (${total} exchanges) with ${file}?`,
+              detail: 'The current session is archived in the data folder, as Clear does.',
+              buttons: ['Open', 'Cancel'],
+              defaultId: 0,
+              cancelId: 1,
+            };
+            const { response } = await (parent
+              ? dialog.showMessageBox(parent, confirm)
+              : dialog.showMessageBox(confirm));
+            if (response !== 0) return;
+          }
+          await service.openCaptureFrom(file);
         })
         .catch(fail('Open capture'));
     },
@@ -63,7 +72,7 @@ export function createMenuActions(
       void (parent ? dialog.showSaveDialog(parent, options) : dialog.showSaveDialog(options))
         .then(async ({ canceled, filePath }) => {
           if (canceled || !filePath) return;
-          const saved = await service.saveCapture(filePath);
+          const saved = await service.saveCaptureTo(filePath);
           await info(`Saved the capture (${saved.bytes} bytes).`, saved.path);
         })
         .catch(fail('Save capture'));

@@ -142,13 +142,69 @@ export interface CaInfo {
 export interface ExportResult {
   path?: string;
   count: number;
-  /** HAR or capture file contents when no path was given (web mode download). */
+  /** HAR text when neither a path nor `toFile` was given (small exports, tests). */
   text?: string;
+  /** With `toFile`: the written file, for the transport to hand to the user. */
+  file?: TransferFile;
 }
 
 export interface ImportResult {
   imported: number;
   skipped: Array<{ index: number; reason: string }>;
+  /** Entries in the file (imported + skipped + not reached). */
+  total?: number;
+  /** Cancelled part-way: the `imported` exchanges so far were kept, the rest never read. */
+  cancelled?: boolean;
+}
+
+/**
+ * A file the Node side holds for the UI (see main/core/service-files.ts): an upload the
+ * transport delivered (`importHar`/`openCapture` take its id), or a file a job wrote
+ * (HAR export, saved capture) that the transport then delivers — web mode streams it over
+ * `GET /api/files/<id>`, Electron copies it where the native save dialog says. File
+ * contents never travel inside a contract message.
+ */
+export interface TransferFile {
+  fileId: string;
+  /** Suggested file name (download name). */
+  name: string;
+  bytes: number;
+}
+
+/** What a long job is (progress events and `cancelJob`). */
+export type JobKind = 'export-har' | 'import-har' | 'save-capture' | 'open-capture';
+
+/** Options every long job takes: a caller-chosen id so it can be cancelled while running. */
+export interface JobOptions {
+  /** Progress events carry it; `cancelJob(jobId)` stops the job. */
+  jobId?: string;
+}
+
+export interface ExportHarQuery extends JobOptions {
+  /** Exactly these exchanges, in this order. */
+  ids?: number[];
+  /** Filter expression. Ignored when `ids` is given. */
+  filter?: string;
+  /** Write here (CLI and Electron main only; the UI transports refuse it). */
+  path?: string;
+  /** Write to a transfer file and return it in `file` (how the UI downloads). */
+  toFile?: boolean;
+}
+
+export interface ImportHarInput extends JobOptions {
+  /** The HAR text (small files), or… */
+  text?: string;
+  /** …an uploaded transfer file's id. */
+  fileId?: string;
+  name?: string;
+}
+
+export interface OpenCaptureResult {
+  /** Exchanges in the opened capture. */
+  count: number;
+  /** Where the session that was replaced went (archived like "Clear"), or null if it was empty. */
+  archivedTo: string | null;
+  warnings: string[];
 }
 
 /** Everything the UI can ask of the Node side. */
@@ -165,8 +221,18 @@ export interface InspectorApi {
   clear(): Promise<void>;
   getCaInfo(): Promise<CaInfo>;
   launchBrowser(url?: string): Promise<{ pid: number | null }>;
-  exportHar(query: { ids?: number[]; filter?: string; path?: string }): Promise<ExportResult>;
-  importHar(input: { text: string; name?: string }): Promise<ImportResult>;
+  exportHar(query: ExportHarQuery): Promise<ExportResult>;
+  importHar(input: ImportHarInput): Promise<ImportResult>;
+  /** Writes the whole current session as one capture file (a transfer file to deliver). */
+  saveCapture(options?: JobOptions): Promise<TransferFile & { count: number }>;
+  /**
+   * Replaces the current session with an uploaded capture file. The current session is
+   * archived first exactly as "Clear" does (nothing deleted); the list is then rebuilt
+   * from the opened file's records and bodies stay on disk until asked for.
+   */
+  openCapture(input: JobOptions & { fileId: string }): Promise<OpenCaptureResult>;
+  /** Stops a running job; false when no job has that id (already finished). */
+  cancelJob(jobId: string): Promise<boolean>;
   toCurl(query: {
     id: number;
     platform?: 'posix' | 'cmd' | 'powershell';
@@ -191,6 +257,9 @@ export const INSPECTOR_METHODS = [
   'launchBrowser',
   'exportHar',
   'importHar',
+  'saveCapture',
+  'openCapture',
+  'cancelJob',
   'toCurl',
   'fromCurl',
 ] as const satisfies ReadonlyArray<keyof InspectorApi>;
@@ -209,7 +278,30 @@ export type InspectorEvent =
   | { type: 'exchanges-cleared' }
   | { type: 'exchanges-evicted'; upToId: number; notice: string }
   | { type: 'proxy-status'; status: ProxyStatus }
-  | { type: 'notice'; level: 'info' | 'warning' | 'error'; message: string; error?: WirelensError };
+  | { type: 'notice'; level: 'info' | 'warning' | 'error'; message: string; error?: WirelensError }
+  | JobProgressEvent
+  | JobEndedEvent;
+
+/** A long job moved on: `done` of `total` `unit`s in its current `phase`. */
+export interface JobProgressEvent {
+  type: 'job-progress';
+  jobId: string;
+  kind: JobKind;
+  /** e.g. "Uploading", "Unpacking", "Loading the list", "Exporting". */
+  phase: string;
+  done: number;
+  total: number;
+  unit: 'exchanges' | 'entries' | 'bytes';
+}
+
+/** A long job is over; `message` says what happened in plain words. */
+export interface JobEndedEvent {
+  type: 'job-ended';
+  jobId: string;
+  kind: JobKind;
+  outcome: 'done' | 'cancelled' | 'failed';
+  message: string;
+}
 
 /** What a transport hands the renderer: the contract plus the event stream. */
 export interface InspectorClient extends InspectorApi {
@@ -231,6 +323,8 @@ export const ERROR_CODES = {
   CLIENT_TLS_REJECTED: 'CLIENT_TLS_REJECTED',
   SEND_NO_TARGET: 'SEND_NO_TARGET',
   SEND_CANCELLED: 'SEND_CANCELLED',
+  /** A long job (export, import, capture file) was cancelled with cancelJob. */
+  CANCELLED: 'CANCELLED',
   NOT_FOUND: 'NOT_FOUND',
   INVALID_ARGUMENT: 'INVALID_ARGUMENT',
   INTERNAL: 'INTERNAL',

@@ -8,6 +8,14 @@ import type { InspectorEvent, InspectorMethod, WirelensError } from './inspector
 
 export const WS_API_PATH = '/api';
 
+/**
+ * Files in and out of web mode, outside the WebSocket so large ones stream instead of
+ * riding one JSON message (TransferFile in ./inspector-api): `POST /api/files?name=N`
+ * with the raw bytes as the body answers `{ fileId, name, bytes }`; `GET /api/files/ID`
+ * streams a file a job wrote. Same token, Host and Origin checks as the socket.
+ */
+export const FILES_API_PATH = '/api/files';
+
 export interface WsCall {
   id: number;
   method: InspectorMethod;

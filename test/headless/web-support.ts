@@ -44,7 +44,13 @@ export async function startWebFixture(): Promise<WebFixture> {
   });
   const status = await service.getProxyStatus();
   if (!status.address) throw new Error(`proxy did not start: ${status.error?.message}`);
-  const web = await startWebServer({ service, rendererDir, host: '127.0.0.1', port: 0 });
+  const web = await startWebServer({
+    service,
+    files: service.files,
+    rendererDir,
+    host: '127.0.0.1',
+    port: 0,
+  });
   const clients: WsInspectorClient[] = [];
   return {
     service,

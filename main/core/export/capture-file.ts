@@ -147,22 +147,22 @@ function invalid(file: string, why: string): ExportError {
 }
 
 /**
- * Unpacks `file` into `dataDir` (which must not hold a capture already; default: a new
- * temporary folder) and opens a store on it. Progress counts archive bytes.
+ * Unpacks `file`'s log (records.ndjson + bodies.bin) into `captureDir`, which must not
+ * hold a capture yet. Progress counts archive bytes. On failure or cancel the folder is
+ * removed again: nothing half-unpacked stays behind.
  */
-export async function openCapture(
+export async function unpackCapture(
   file: string,
-  dataDir: string = mkdtempSync(path.join(os.tmpdir(), 'wirelens-opened-')),
+  captureDir: string,
   options: CaptureJobOptions = {},
-): Promise<ExchangeStore> {
-  const captureDir = path.join(dataDir, 'capture');
+): Promise<void> {
   if (
     existsSync(path.join(captureDir, RECORDS_FILE)) &&
     statSync(path.join(captureDir, RECORDS_FILE)).size > 0
   ) {
     throw new ExportError(
       EXPORT_ERROR_CODES.CAPTURE_EXISTS,
-      `${dataDir} already holds a capture; open into an empty folder`,
+      `${path.dirname(captureDir)} already holds a capture; open into an empty folder`,
     );
   }
   mkdirSync(captureDir, { recursive: true, mode: 0o700 });
@@ -230,5 +230,17 @@ export async function openCapture(
     await handle.close();
   }
   options.onProgress?.({ done: total, total });
+}
+
+/**
+ * Unpacks `file` into `dataDir` (which must not hold a capture already; default: a new
+ * temporary folder) and opens a store on it. Progress counts archive bytes.
+ */
+export async function openCapture(
+  file: string,
+  dataDir: string = mkdtempSync(path.join(os.tmpdir(), 'wirelens-opened-')),
+  options: CaptureJobOptions = {},
+): Promise<ExchangeStore> {
+  await unpackCapture(file, path.join(dataDir, 'capture'), options);
   return ExchangeStore.open(dataDir);
 }

@@ -2,7 +2,8 @@
  * `importHar`: a HAR file's entries recorded into a store as exchanges with source
  * `import`, raw bytes rebuilt (shared/har/from-har.ts). Entries that cannot be read are
  * skipped with a reason naming the entry and field; the others are kept. Entries that
- * shared a HAR `connection` share one imported connection, in file order.
+ * shared a HAR `connection` share one imported connection, in file order. A cancel stops
+ * between entries and keeps what was imported (the result says `cancelled`).
  */
 import type { ImportResult } from '../../../shared/api/inspector-api';
 import {
@@ -16,7 +17,7 @@ import { messageRecordOf } from '../../../shared/har/message-record';
 import type { ImportExchangeInput } from '../store/import-exchange';
 import { importInto } from '../store/import-exchange';
 import type { ExchangeRecorder } from '../store/recorder-types';
-import { ExportError, throwIfCancelled, yieldToLoop, type ProgressListener } from './export-errors';
+import { ExportError, yieldToLoop, type ProgressListener } from './export-errors';
 
 /** A store that can take imported exchanges (ExchangeStore has `importExchange`). */
 export type HarImportTarget = ExchangeRecorder & {
@@ -70,7 +71,9 @@ export async function importHar(
   const connections = new Map<string, { id: number; index: number }>();
   let imported = 0;
   for (let index = 0; index < raws.length; index++) {
-    throwIfCancelled(options.signal, 'HAR import');
+    // Cancelled: what came in stays (each exchange is complete on its own) and the result
+    // says how far it got; nothing is rolled back.
+    if (options.signal?.aborted) return { imported, skipped, total: raws.length, cancelled: true };
     let entry: ImportedExchange;
     try {
       entry = entryFromHar(raws[index], index);

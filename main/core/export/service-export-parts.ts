@@ -12,8 +12,8 @@ type ExportParts = Required<Pick<ServiceParts, 'exportHar' | 'importHar' | 'toCu
 
 export function exportParts(): ExportParts {
   return {
-    exportHar: (store: StorePart, query) => exportHar(store, query),
-    importHar: (store: StorePart, input) => importHar(store, input.text),
+    exportHar: (store: StorePart, query, job) => exportHar(store, { ...query, ...job }),
+    importHar: (store: StorePart, input, job) => importHar(store, input.text, job),
     toCurl: (input, options) => curlForExchange(input, options),
     // From the UI, `@file` arguments are not read: a pasted command (or any caller of the
     // web API) must not pull local files into a request that can be sent anywhere.

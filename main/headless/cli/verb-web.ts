@@ -106,6 +106,7 @@ export async function run(args: string[]): Promise<number> {
   try {
     web = await startWebServer({
       service,
+      files: service.files,
       rendererDir: RENDERER_OUT,
       host: parsed.ui.host,
       port: parsed.ui.port,

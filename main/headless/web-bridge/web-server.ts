@@ -1,6 +1,6 @@
 /**
  * The web mode's HTTP server: the built renderer at `/`, the InspectorApi WebSocket at
- * `/api`. Loopback by default; every request passes the Host/Origin guard and the API
+ * `/api`, file uploads/downloads at `/api/files` (./web-files.ts). Loopback by default; every request passes the Host/Origin guard and the API
  * also needs the per-run token (see ./request-guard.ts for why).
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
@@ -8,12 +8,16 @@ import type { AddressInfo, Socket } from 'node:net';
 import { WebSocketServer } from 'ws';
 import type { InspectorClient } from '../../../shared/api/inspector-api';
 import { WS_API_PATH } from '../../../shared/api/ws-protocol';
+import type { TransferFiles } from '../../core/service-files';
 import { createGuard, createToken, type GuardVerdict } from './request-guard';
 import { securityHeaders, serveStatic } from './static-files';
+import { isFilesPath, serveFiles } from './web-files';
 import { attachWsApi } from './ws-api';
 
 export interface WebServerOptions {
   service: InspectorClient;
+  /** The service's transfer files: enables `/api/files` (uploads and downloads). */
+  files?: TransferFiles;
   /** Folder of the built renderer (out/renderer). */
   rendererDir: string;
   host?: string;
@@ -69,6 +73,11 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
   const server = createServer((req, res) => {
     const site = guard!.checkSite(req);
     if (!site.ok) return refuse(res, site);
+    if (isFilesPath(pathOf(req))) {
+      const auth = guard!.checkToken(req);
+      if (!auth.ok) return refuse(res, auth);
+      return serveFiles(options.files, req, res);
+    }
     if (pathOf(req) === WS_API_PATH) {
       const auth = guard!.checkToken(req);
       if (!auth.ok) return refuse(res, auth);

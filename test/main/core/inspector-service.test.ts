@@ -194,7 +194,7 @@ describe('InspectorService over the real core', () => {
     expect(all.items.map((i) => i.source).sort()).toEqual(['import', 'proxy']);
 
     const file = join(dataDir, 'saved.wlcap');
-    const saved = await s.saveCapture(file);
+    const saved = await s.saveCaptureTo(file);
     expect(saved.path).toBe(file);
     expect(existsSync(file)).toBe(true);
     expect(saved.bytes).toBeGreaterThan(0);
@@ -210,7 +210,7 @@ describe('InspectorService over the real core', () => {
     await added;
     const ca = await first.getCaInfo();
     const file = join(dataDir, 'one.wlcap');
-    await first.saveCapture(file);
+    await first.saveCaptureTo(file);
     await first.close();
 
     const storeDir = join(dataDir, 'opened', 'one');
