@@ -1,16 +1,25 @@
 /**
  * In-process driver for CPU-profiling the capture proxy (run with `node --cpu-prof`):
- * an origin, the proxy with a no-op recorder, and C keep-alive raw-socket clients each
- * sending absolute-form GETs one after another until N responses arrived.
- *   node --cpu-prof main/headless/bin/run-ts.mjs bench/proxy-bench-profile.ts [N] [C]
+ * an origin, the proxy with a no-op recorder (or, with `--record`, an ExchangeStore in a
+ * temporary folder), and C keep-alive raw-socket clients each sending absolute-form GETs
+ * one after another until N responses arrived. `--relay`: the same load through
+ * bench/raw-relay.ts instead, the baseline for the proxy's CPU per request.
+ *   node --cpu-prof main/headless/bin/run-ts.mjs bench/proxy-bench-profile.ts [N] [C] [--record|--relay]
  */
+import { mkdtempSync, rmSync } from 'node:fs';
 import http from 'node:http';
 import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
 import { ProxyServer } from '../main/core/proxy/proxy-server';
 import type { ExchangeRecorder } from '../main/core/store/recorder-types';
+import { startRawRelay } from './raw-relay';
 
-const N = Number(process.argv[2] ?? 20_000);
-const C = Number(process.argv[3] ?? 20);
+const args = process.argv.slice(2).filter((a) => !a.startsWith('--'));
+const RECORD = process.argv.includes('--record');
+const RELAY = process.argv.includes('--relay');
+const N = Number(args[0] ?? 20_000);
+const C = Number(args[1] ?? 20);
 const noop = (): undefined => undefined;
 const writer = {
   id: 0,
@@ -27,11 +36,17 @@ const writer = {
   fail: noop,
   finish: noop,
 };
-const recorder: ExchangeRecorder = {
+const noopRecorder: ExchangeRecorder = {
   openConnection: () => 0,
   updateConnection: noop,
   startExchange: () => writer,
 };
+const storeDir = RECORD ? mkdtempSync(path.join(os.tmpdir(), 'wirelens-profile-')) : null;
+// Loaded only when recording: the other modes do not depend on the store.
+const store = storeDir
+  ? await (await import('../main/core/store/exchange-store')).ExchangeStore.open(storeDir)
+  : null;
+const recorder: ExchangeRecorder = store ?? noopRecorder;
 
 const body = Buffer.alloc(1024, 'k');
 const origin = http.createServer((_req, res) => {
@@ -41,8 +56,11 @@ const origin = http.createServer((_req, res) => {
 origin.keepAliveTimeout = 60_000;
 await new Promise<void>((r) => origin.listen(0, '127.0.0.1', r));
 const originPort = (origin.address() as net.AddressInfo).port;
-const proxy = new ProxyServer({ recorder });
-const { port } = await proxy.start({ port: 0 });
+const proxy = RELAY ? null : new ProxyServer({ recorder });
+const relay = RELAY ? await startRawRelay() : null;
+const port = relay
+  ? (relay.address() as net.AddressInfo).port
+  : (await proxy!.start({ port: 0 })).port;
 const request = Buffer.from(
   `GET http://127.0.0.1:${originPort}/1k HTTP/1.1\r\nHost: 127.0.0.1:${originPort}\r\n` +
     `User-Agent: bench\r\nAccept: */*\r\n\r\n`,
@@ -80,9 +98,16 @@ await Promise.all(
 const ms = Number(process.hrtime.bigint() - started) / 1e6;
 const cpu = process.cpuUsage(cpu0);
 process.stdout.write(
-  `${N} requests, ${C} connections: ${Math.round((N / ms) * 1000)} req/s, ` +
+  `${RELAY ? 'raw relay' : RECORD ? 'recording' : 'no-op recorder'}, ` +
+    `${N} requests, ${C} connections: ${Math.round((N / ms) * 1000)} req/s, ` +
     `CPU ${((cpu.user + cpu.system) / 1000 / N).toFixed(3)} ms/req (proxy+origin+clients)\n`,
 );
-await proxy.stop();
+await proxy?.stop();
+relay?.close();
 origin.close();
+if (store) {
+  process.stdout.write(`stored ${store.size} exchanges\n`);
+  await store.close();
+  rmSync(storeDir!, { recursive: true, force: true });
+}
 process.exit(0);

@@ -11,7 +11,6 @@ import type net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { ProxyServer } from '../main/core/proxy/proxy-server';
-import { ExchangeStore } from '../main/core/store/exchange-store';
 import type { ExchangeRecorder } from '../main/core/store/recorder-types';
 import { NULL_WRITER } from '../main/core/proxy/exchange-record';
 
@@ -58,12 +57,15 @@ const NO_RECORDER: ExchangeRecorder = {
 
 async function wirelens(record: boolean): Promise<void> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'wirelens-bench-'));
-  const store = await ExchangeStore.open(dir);
+  // Loaded only when recording: the origin and the no-recording proxy do not need the store.
+  const store = record
+    ? await (await import('../main/core/store/exchange-store')).ExchangeStore.open(dir)
+    : null;
   // Outcome counts, printed at exit: a fast proxy that fails requests is not fast.
   const outcomes: Record<string, number> = {};
   const durations: number[] = [];
   const proxy = new ProxyServer({
-    recorder: record ? store : NO_RECORDER,
+    recorder: store ?? NO_RECORDER,
     onExchangeEnd: (e) => {
       const key = e.error ? e.error.code : String(e.status);
       outcomes[key] = (outcomes[key] ?? 0) + 1;
@@ -74,9 +76,10 @@ async function wirelens(record: boolean): Promise<void> {
   const stop = async (): Promise<void> => {
     await proxy.stop({ graceMs: 100 });
     process.stderr.write(
-      JSON.stringify({ stored: store.size, outcomes, proxyMs: percentiles(durations) }) + '\n',
+      JSON.stringify({ stored: store?.size ?? 0, outcomes, proxyMs: percentiles(durations) }) +
+        '\n',
     );
-    await store.close();
+    await store?.close();
     rmSync(dir, { recursive: true, force: true });
     process.exit(0);
   };

@@ -4,7 +4,8 @@
  * recording every exchange; plus (4) Wirelens with recording off, to tell the proxy's own
  * cost from the store's. Load from `wrk` (Debian) with a Lua script sending
  * absolute-form requests, as a browser does to a proxy. Each server runs in its own
- * process; peak RSS is its VmHWM. Prints a Markdown table (docs/benchmarks.md,
+ * process; peak RSS is its VmHWM, CPU per request its utime + stime during the load
+ * (/proc/PID/stat) divided by the requests served. Prints a Markdown table (docs/benchmarks.md,
  * section "Capture proxy").
  *   node main/headless/bin/run-ts.mjs bench/proxy-bench.ts [--seconds 5]
  */
@@ -16,9 +17,14 @@ import path from 'node:path';
 const RUN_TS = path.resolve('main/headless/bin/run-ts.mjs');
 const secondsArg = process.argv.indexOf('--seconds');
 const SECONDS = secondsArg > 0 ? Number(process.argv[secondsArg + 1]) : 5;
-/** `--profile DIR`: CPU-profile the Wirelens process (for finding hot spots). */
+/** `--profile DIR`: CPU-profile the Wirelens processes (for finding hot spots). */
 const profileArg = process.argv.indexOf('--profile');
 const PROFILE_DIR = profileArg > 0 ? process.argv[profileArg + 1] : undefined;
+/**
+ * `--built`: run the Wirelens servers from an esbuild bundle (plain JS, as in the Electron
+ * build) instead of through tsx (as `wirelens` headless runs), to see what tsx costs.
+ */
+const BUILT = process.argv.includes('--built');
 /** `--only 1k|1m`: run one case. */
 const onlyArg = process.argv.indexOf('--only');
 const ONLY = onlyArg > 0 ? process.argv[onlyArg + 1] : undefined;
@@ -28,11 +34,34 @@ interface Server {
   port: number;
 }
 
-function startServer(file: string, args: string[] = [], nodeArgs: string[] = []): Promise<Server> {
-  const child = spawn(process.execPath, [...nodeArgs, RUN_TS, file, ...args], {
+/** bench/proxy-bench-servers.ts bundled into `tmp` (for `--built`). */
+async function bundleServers(): Promise<string> {
+  const { build } = await import('esbuild');
+  const outfile = path.join(tmp, 'proxy-bench-servers.mjs');
+  await build({
+    entryPoints: ['bench/proxy-bench-servers.ts'],
+    outfile,
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    logLevel: 'warning',
+  });
+  return outfile;
+}
+let bundled: string | null = null;
+
+async function startServer(
+  file: string,
+  args: string[] = [],
+  nodeArgs: string[] = [],
+): Promise<Server> {
+  if (BUILT && file === 'bench/proxy-bench-servers.ts') bundled ??= await bundleServers();
+  const script = bundled && file === 'bench/proxy-bench-servers.ts' ? [bundled] : [RUN_TS, file];
+  const child = spawn(process.execPath, [...nodeArgs, ...script, ...args], {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
-  return new Promise((resolve, reject) => {
+  return await new Promise((resolve, reject) => {
     let out = '';
     child.stdout!.on('data', (c: Buffer) => {
       out += c.toString();
@@ -53,6 +82,13 @@ async function stopServer(s: Server): Promise<void> {
 function peakRssMiB(pid: number): number {
   const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
   return m ? Number(m[1]) / 1024 : NaN;
+}
+
+/** CPU time (user + system) a process used so far, in ms (Linux, 100 ticks per second). */
+function cpuMs(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10;
 }
 
 interface WrkResult {
@@ -103,34 +139,42 @@ interface Row {
   mode: string;
   result: WrkResult;
   rssMiB: number | null;
+  /** CPU time the server process spent per request, in ms (null: not measured). */
+  cpuPerRequest: number | null;
+}
+
+/** Load through `server` (a child process): its peak RSS and CPU per request. */
+function measure(mode: string, server: Server, target: string, connections: number): Row {
+  const pid = server.child.pid!;
+  const cpu0 = cpuMs(pid);
+  const result = wrk(server.port, target, connections);
+  const cpuPerRequest = (cpuMs(pid) - cpu0) / Math.max(1, result.requests);
+  return { mode, result, rssMiB: peakRssMiB(pid), cpuPerRequest };
 }
 
 async function runCase(originPort: number, resource: string, connections: number): Promise<Row[]> {
   const absolute = `http://127.0.0.1:${originPort}${resource}`;
   const rows: Row[] = [
-    { mode: 'direct', result: wrk(originPort, resource, connections), rssMiB: null },
+    {
+      mode: 'direct',
+      result: wrk(originPort, resource, connections),
+      rssMiB: null,
+      cpuPerRequest: null,
+    },
   ];
   const relay = await startServer('bench/raw-relay.ts');
-  rows.push({
-    mode: 'raw relay',
-    result: wrk(relay.port, absolute, connections),
-    rssMiB: peakRssMiB(relay.child.pid!),
-  });
+  rows.push(measure('raw relay', relay, absolute, connections));
   await stopServer(relay);
   const profile = PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`] : [];
   const wl = await startServer('bench/proxy-bench-servers.ts', ['wirelens'], profile);
-  rows.push({
-    mode: 'Wirelens (recording)',
-    result: wrk(wl.port, absolute, connections),
-    rssMiB: peakRssMiB(wl.child.pid!),
-  });
+  rows.push(measure('Wirelens (recording)', wl, absolute, connections));
   await stopServer(wl);
-  const bare = await startServer('bench/proxy-bench-servers.ts', ['wirelens-no-recording']);
-  rows.push({
-    mode: 'Wirelens (no recording)',
-    result: wrk(bare.port, absolute, connections),
-    rssMiB: peakRssMiB(bare.child.pid!),
-  });
+  const bare = await startServer(
+    'bench/proxy-bench-servers.ts',
+    ['wirelens-no-recording'],
+    profile,
+  );
+  rows.push(measure('Wirelens (no recording)', bare, absolute, connections));
   await stopServer(bare);
   return rows;
 }
@@ -146,12 +190,13 @@ function table(title: string, rows: Row[]): string {
   const lines = [
     `**${title}**`,
     '',
-    '| mode | req/s | MB/s | p50 ms | p99 ms | errors | peak RSS MiB | req/s vs direct | MB/s vs direct | req/s vs relay | MB/s vs relay |',
-    '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
+    '| mode | req/s | MB/s | p50 ms | p99 ms | errors | peak RSS MiB | CPU ms/req | req/s vs direct | MB/s vs direct | req/s vs relay | MB/s vs relay |',
+    '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
   ];
-  for (const { mode, result: r, rssMiB } of rows) {
+  for (const { mode, result: r, rssMiB, cpuPerRequest } of rows) {
+    const cpu = cpuPerRequest === null ? '–' : fmt(cpuPerRequest, 3);
     lines.push(
-      `| ${mode} | ${fmt(rps(r))} | ${fmt(mbs(r), 1)} | ${fmt(r.p50 / 1000, 2)} | ${fmt(r.p99 / 1000, 2)} | ${r.errors + r.non2xx} | ${rssMiB === null ? '–' : fmt(rssMiB, 0)} | ${fmt(rps(r) / rps(base), 2)}x | ${fmt(mbs(r) / mbs(base), 2)}x | ${fmt(rps(r) / rps(relay), 2)}x | ${fmt(mbs(r) / mbs(relay), 2)}x |`,
+      `| ${mode} | ${fmt(rps(r))} | ${fmt(mbs(r), 1)} | ${fmt(r.p50 / 1000, 2)} | ${fmt(r.p99 / 1000, 2)} | ${r.errors + r.non2xx} | ${rssMiB === null ? '–' : fmt(rssMiB, 0)} | ${cpu} | ${fmt(rps(r) / rps(base), 2)}x | ${fmt(mbs(r) / mbs(base), 2)}x | ${fmt(rps(r) / rps(relay), 2)}x | ${fmt(mbs(r) / mbs(relay), 2)}x |`,
     );
   }
   return lines.join('\n');
@@ -168,7 +213,9 @@ async function main(): Promise<void> {
         `Run: ${new Date().toISOString()}, Node ${process.version}, ${cpus.length} × ${cpus[0]?.model ?? 'CPU'}, load average ${os
           .loadavg()
           .map((l) => l.toFixed(1))
-          .join(' ')}, wrk -t2, ${SECONDS} s per mode.`,
+          .join(' ')}, wrk -t2, ${SECONDS} s per mode, Wirelens run ${
+          BUILT ? 'from an esbuild bundle' : 'through tsx'
+        }.`,
         '',
         small ? table('1 KiB responses, 50 keep-alive connections', small) : '',
         '',

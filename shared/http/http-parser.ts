@@ -76,6 +76,11 @@ export class HttpParser implements HttpMessageParser {
     return this.streamPos;
   }
 
+  /** Bytes pushed but not parsed yet (paused), or a push in progress. */
+  get holdsInput(): boolean {
+    return this.running || this.cur !== null || this.pending.length > 0;
+  }
+
   push(chunk: Uint8Array): void {
     if (this.phase === Phase.Stopped || this.endRequested || chunk.length === 0) return;
     if (this.running || this.isPaused || this.cur !== null || this.pending.length > 0) {

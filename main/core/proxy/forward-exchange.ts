@@ -27,11 +27,11 @@ import {
 import { buildForwardHead } from './forward-head';
 import { displayUrl, type RequestTarget } from './request-target';
 import { sweepFor, type DeadlineSweep, type Expiring } from './deadline-sweep';
-import { StreamCapture } from './stream-capture';
+import type { StreamCapture } from './stream-capture';
 import {
   holdClientDrain,
   holdUpstream,
-  responseParserFor,
+  responseReaderFor,
   type UpstreamHandler,
 } from './upstream-link';
 import type { Lease } from './upstream-pool';
@@ -58,6 +58,15 @@ export class ForwardExchange implements ExchangeDriver, UpstreamHandler, Expirin
   private sweep: DeadlineSweep | null = null;
   private parser: HttpMessageParser | null = null;
   private capture!: StreamCapture; // set when connected
+  /**
+   * While a chunk from upstream is parsed, what goes to the client is gathered here: the
+   * head and body of a response that arrived in one chunk are adjacent in it, so they
+   * leave as one write of one view (no copy, no writev).
+   */
+  private batching = false;
+  private out: Uint8Array | null = null;
+  /** The client socket was corked for pieces that were not adjacent. */
+  private corked = false;
   private readonly upstreamTarget: { host: string; port: number; tls: boolean };
 
   constructor(
@@ -95,8 +104,9 @@ export class ForwardExchange implements ExchangeDriver, UpstreamHandler, Expirin
     this.lease = lease;
     const socket = lease.socket;
     this.client.noteUpstream(this.upstreamTarget, lease.remoteAddress);
-    this.parser = responseParserFor(socket, this.runtime.limits, this);
-    this.capture = new StreamCapture(this.parser.offset);
+    const reader = responseReaderFor(socket, this.runtime.limits, this);
+    this.parser = reader.parser;
+    this.capture = reader.capture;
     this.parser.expectResponseTo(this.head.method ?? 'GET');
     holdUpstream(socket, this);
     holdClientDrain(this.client.socket, this);
@@ -210,11 +220,10 @@ export class ForwardExchange implements ExchangeDriver, UpstreamHandler, Expirin
     }
     const parser = this.parser!;
     this.capture.add(chunk);
-    // Head and body parts of one chunk leave in one write (writev), not one each.
-    const client = this.client.socket;
-    client.cork();
+    this.batching = true;
     parser.push(chunk);
-    client.uncork();
+    this.batching = false;
+    this.flushClient();
     this.capture.afterPush();
     if (this.responseHeadPending && this.responseHead) {
       this.responseHeadPending = false;
@@ -236,7 +245,7 @@ export class ForwardExchange implements ExchangeDriver, UpstreamHandler, Expirin
       this.informational = true;
       this.ex.addInformational(recordFromHead(h, this.responseBase, 0, NO_BODY));
       this.responseBase += bytes.length;
-      this.client.write(bytes);
+      this.writeClient(bytes);
       return;
     }
     this.responseHead = h;
@@ -267,7 +276,35 @@ export class ForwardExchange implements ExchangeDriver, UpstreamHandler, Expirin
   }
 
   private writeClient(bytes: Uint8Array): void {
-    if (!this.client.write(bytes)) this.lease?.socket.pause();
+    if (!this.batching) {
+      if (!this.client.write(bytes)) this.lease?.socket.pause();
+      return;
+    }
+    const out = this.out;
+    if (out === null) {
+      this.out = bytes;
+    } else if (out.buffer === bytes.buffer && out.byteOffset + out.length === bytes.byteOffset) {
+      this.out = new Uint8Array(out.buffer, out.byteOffset, out.length + bytes.length);
+    } else {
+      // Not adjacent (a head that spanned chunks): still one writev for the chunk.
+      if (!this.corked) this.client.socket.cork();
+      this.corked = true;
+      this.out = bytes;
+      if (!this.client.write(out)) this.lease?.socket.pause();
+    }
+  }
+
+  /** Writes what was gathered while a chunk was parsed (and before the exchange ends). */
+  private flushClient(): void {
+    const out = this.out;
+    if (out !== null) {
+      this.out = null;
+      if (!this.client.write(out)) this.lease?.socket.pause();
+    }
+    if (this.corked) {
+      this.corked = false;
+      this.client.socket.uncork();
+    }
   }
 
   /** @internal */ onResponseEnd(end: MessageEnd): void {
@@ -356,6 +393,7 @@ export class ForwardExchange implements ExchangeDriver, UpstreamHandler, Expirin
   private failBeforeResponse(error: WirelensError): void {
     if (this.done) return;
     this.release(false);
+    this.flushClient(); // interim (1xx) responses gathered from the same chunk go first
     const status = statusForUpstreamError(error);
     const page = syntheticResponse(status, upstreamErrorText(error, displayUrl(this.target)), {
       close: true,
@@ -391,6 +429,7 @@ export class ForwardExchange implements ExchangeDriver, UpstreamHandler, Expirin
 
   private end(error: WirelensError | null, keepAlive: boolean): void {
     if (this.done) return;
+    this.flushClient(); // before the client connection may be ended
     this.done = true;
     this.stopFirstByteWait();
     if (error) this.ex.fail(error);

@@ -39,6 +39,9 @@ class HttpConnection implements ConnectionHandle, ClientSide {
   /** Body bytes of the current request handed on (and recorded) so far. */
   private bodySeen = 0;
   private messageStartedAt: number | null = null;
+  /** A message started and its head has not been parsed yet (the head timeout applies). */
+  private headPending = false;
+  /** Armed only when a head is still incomplete after the chunk it started in. */
   private headTimer: NodeJS.Timeout | undefined;
   private pauses = new Set<string>();
   private closing = false;
@@ -113,7 +116,7 @@ class HttpConnection implements ConnectionHandle, ClientSide {
   }
 
   resume(reason: string): void {
-    this.pauses.delete(reason);
+    if (!this.pauses.delete(reason)) return; // not paused for this reason
     if (this.pauses.size === 0 && !this.socket.destroyed) this.socket.resume();
   }
 
@@ -126,14 +129,18 @@ class HttpConnection implements ConnectionHandle, ClientSide {
       setTimeout(() => this.socket.destroy(), 5_000).unref();
       return;
     }
-    // Next (maybe already buffered, pipelined) request: outside the current call stack.
-    setImmediate(() => {
-      if (this.socket.destroyed) return;
-      this.parser.resume();
-      this.flushPendingHead();
-      // Read again unless the parser stopped at another complete (pipelined) request.
-      if (!this.parser.paused && this.pauses.has('pipeline')) this.resume('pipeline');
-    });
+    // Nothing received beyond this request (the usual keep-alive case): ready at once.
+    if (!this.parser.holdsInput) return this.nextRequest();
+    // The next, pipelined request is buffered: parsed outside the current call stack.
+    setImmediate(() => this.nextRequest());
+  }
+
+  private nextRequest(): void {
+    if (this.socket.destroyed) return;
+    this.parser.resume();
+    this.flushPendingHead();
+    // Read again unless the parser stopped at another complete (pipelined) request.
+    if (!this.parser.paused && this.pauses.has('pipeline')) this.resume('pipeline');
   }
 
   destroy(): void {
@@ -169,15 +176,31 @@ class HttpConnection implements ConnectionHandle, ClientSide {
   private onData(chunk: Buffer): void {
     if (this.messageStartedAt === null && this.current === null) {
       this.messageStartedAt = now();
-      const ms = this.ctx.runtime.limits.headTimeoutMs;
-      this.headTimer = setTimeout(() => this.onHeadTimeout(ms), ms);
+      this.headPending = true;
     }
     this.capture.add(chunk);
     this.parser.push(chunk);
     this.capture.afterPush();
     this.flushPendingHead();
+    // Most heads arrive whole: a timer is armed only for one still incomplete, due the
+    // head timeout after its first byte.
+    if (this.headPending && this.headTimer === undefined) this.armHeadTimer();
     if (this.parser.paused && !this.pauses.has('pipeline')) this.pause('pipeline');
     if (this.connect) this.startTunnel();
+  }
+
+  private armHeadTimer(): void {
+    const ms = this.ctx.runtime.limits.headTimeoutMs;
+    const left = ms - (now() - (this.messageStartedAt ?? now()));
+    this.headTimer = setTimeout(() => this.onHeadTimeout(ms), Math.max(0, left));
+  }
+
+  /** The head arrived (or failed, or the connection closed): no head timeout any more. */
+  private stopHeadTimer(): void {
+    this.headPending = false;
+    if (this.headTimer === undefined) return;
+    clearTimeout(this.headTimer);
+    this.headTimer = undefined;
   }
 
   private flushPendingHead(): void {
@@ -205,7 +228,7 @@ class HttpConnection implements ConnectionHandle, ClientSide {
   }
 
   private onHead(h: ParsedHead, off: number): void {
-    clearTimeout(this.headTimer);
+    this.stopHeadTimer();
     const bytes = this.capture.slice(off, off + h.headLength);
     this.capture.headDone(off + h.headLength);
     this.headEnd = off + h.headLength;
@@ -277,7 +300,7 @@ class HttpConnection implements ConnectionHandle, ClientSide {
   }
 
   private onParseError(issue: ParseIssue, off: number): void {
-    clearTimeout(this.headTimer);
+    this.stopHeadTimer();
     const message = `${issue.code}: ${issue.message} (at byte ${issue.offset})`;
     if (this.current) {
       // The head was forwarded already; the body is broken. Record what follows the body
@@ -307,6 +330,8 @@ class HttpConnection implements ConnectionHandle, ClientSide {
   }
 
   private onHeadTimeout(ms: number): void {
+    this.headTimer = undefined;
+    this.headPending = false;
     if (this.current || this.socket.destroyed) return;
     // Nothing more is read from this client: its EOF must not record the same bytes again.
     this.parser.pause();
@@ -366,7 +391,7 @@ class HttpConnection implements ConnectionHandle, ClientSide {
   }
 
   private onClose(): void {
-    clearTimeout(this.headTimer);
+    this.stopHeadTimer();
     this.current?.clientClosed();
     this.current = null;
   }

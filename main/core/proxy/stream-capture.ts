@@ -5,7 +5,7 @@
  * stays bounded by the head size limit plus one chunk.
  */
 export class StreamCapture {
-  private chunks: Array<{ start: number; bytes: Uint8Array }> = [];
+  private readonly chunks: Array<{ start: number; bytes: Uint8Array }> = [];
   /** Stream offset of the next byte to arrive. */
   private received = 0;
   /** Offset before which nothing is needed any more. */
@@ -17,6 +17,15 @@ export class StreamCapture {
   constructor(start = 0) {
     this.received = start;
     this.keepFrom = start;
+  }
+
+  /** Starts over at stream offset `start` (the next exchange on a kept connection). */
+  reset(start: number): void {
+    this.chunks.length = 0;
+    this.received = start;
+    this.keepFrom = start;
+    this.keeping = true;
+    this.current = null;
   }
 
   /** Call before pushing `bytes` to the parser. */
@@ -56,14 +65,14 @@ export class StreamCapture {
     this.keepFrom = end;
     this.keeping = false;
     // Chunks already held may also carry the body and following (pipelined) messages.
-    this.chunks = this.chunks.filter((c) => c.start + c.bytes.length > end);
+    this.dropBefore(end);
   }
 
   /** The message ended at `end`: keep bytes from there for the next head. */
   messageDone(end: number): void {
     this.keepFrom = end;
     this.keeping = true;
-    this.chunks = this.chunks.filter((c) => c.start + c.bytes.length > end);
+    this.dropBefore(end);
     const c = this.current;
     if (c && c.start + c.bytes.length > end && !this.chunks.includes(c)) this.chunks.push(c);
   }
@@ -92,6 +101,17 @@ export class StreamCapture {
   }
 
   private trim(): void {
-    this.chunks = this.chunks.filter((c) => c.start + c.bytes.length > this.keepFrom);
+    this.dropBefore(this.keepFrom);
+  }
+
+  /** Forgets the chunks that end at or before `end` (in place: this runs per chunk). */
+  private dropBefore(end: number): void {
+    const chunks = this.chunks;
+    let kept = 0;
+    for (let i = 0; i < chunks.length; i++) {
+      const c = chunks[i];
+      if (c.start + c.bytes.length > end) chunks[kept++] = c;
+    }
+    chunks.length = kept;
   }
 }

@@ -10,6 +10,7 @@ import { HttpParser } from '../../../shared/http/http-parser';
 import type { MessageEnd, ParsedHead, ParserEvents } from '../../../shared/http/parser-types';
 import type { ParseIssue } from '../../../shared/model/exchange';
 import type { ForwardExchange } from './forward-exchange';
+import { StreamCapture } from './stream-capture';
 
 /** Whoever currently holds an upstream socket. */
 export interface UpstreamHandler {
@@ -101,35 +102,49 @@ export class ResponseEvents implements ParserEvents {
 }
 
 const PARSER = Symbol('wirelens.response-parser');
-type WithParser = { [PARSER]?: { parser: HttpParser; events: ResponseEvents } };
+/** What an upstream connection keeps across the exchanges it serves. */
+export interface ResponseReader {
+  parser: HttpParser;
+  events: ResponseEvents;
+  /** The received bytes of the response head being read (started over per exchange). */
+  capture: StreamCapture;
+}
+type WithParser = { [PARSER]?: ResponseReader };
 
 /**
- * The upstream connection's strict response parser, its events now going to `x`. One
- * parser per connection, kept with the socket across pooled exchanges (it is paused at
- * each response end and counts stream offsets on), instead of a new parser per exchange.
+ * The upstream connection's strict response parser (and its capture), its events now
+ * going to `x`. One per connection, kept with the socket across pooled exchanges (the
+ * parser is paused at each response end and counts stream offsets on), instead of new
+ * ones per exchange.
  */
-export function responseParserFor(
+export function responseReaderFor(
   socket: Duplex,
   limits: { maxHeadBytes: number; maxHeaderCount: number },
   x: ForwardExchange,
-): HttpParser {
+): ResponseReader {
   const held = socket as Duplex & WithParser;
   const kept = held[PARSER];
   if (kept) {
     kept.events.x = x;
     kept.parser.resume();
-    return kept.parser;
+    kept.capture.reset(kept.parser.offset);
+    return kept;
   }
   const { maxHeadBytes, maxHeaderCount } = limits;
   const options = { kind: 'response', mode: 'strict', maxHeadBytes, maxHeaderCount } as const;
   const events = new ResponseEvents(x);
-  const parser = new HttpParser(options, events);
-  held[PARSER] = { parser, events };
-  return parser;
+  const reader = { parser: new HttpParser(options, events), events, capture: new StreamCapture() };
+  held[PARSER] = reader;
+  return reader;
 }
 
-/** The connection goes idle: its kept parser lets go of the exchange that used it last. */
+/**
+ * The connection goes idle: its kept parser lets go of the exchange that used it last,
+ * and its capture of the last chunk received.
+ */
 export function releaseParser(socket: Duplex): void {
   const kept = (socket as Duplex & WithParser)[PARSER];
-  if (kept) kept.events.x = null;
+  if (!kept) return;
+  kept.events.x = null;
+  kept.capture.reset(kept.parser.offset);
 }
