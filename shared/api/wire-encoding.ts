@@ -54,3 +54,25 @@ export function decodeWire(value: unknown, codec: Base64Codec = PURE_BASE64): un
   }
   return value;
 }
+
+/**
+ * `JSON.stringify(encodeWire(value))` in one pass, without copying the value first (half
+ * the time for a page of 20,000 summaries). The holder's own value is checked, so a
+ * Node `Buffer` (whose toJSON would run first) is encoded like any byte array.
+ */
+export function stringifyWire(value: unknown, codec: Base64Codec = PURE_BASE64): string {
+  return JSON.stringify(value, function (this: Record<string, unknown>, key, v: unknown) {
+    const own = this[key];
+    return own instanceof Uint8Array ? { $bytes: codec.encode(own) } : v;
+  });
+}
+
+/**
+ * `decodeWire(JSON.parse(text))`, walking the value only when the text has a `"$bytes"`
+ * key somewhere: list pages and event batches have none, and the walk (a copy of every
+ * object) cost more than the parse itself.
+ */
+export function parseWire(text: string, codec: Base64Codec = PURE_BASE64): unknown {
+  const value: unknown = JSON.parse(text);
+  return text.includes('"$bytes"') ? decodeWire(value, codec) : value;
+}

@@ -2,7 +2,12 @@
  * The server side of the wire encoding (shared/api/wire-encoding.ts) with Node's native
  * base64, a few times faster than the pure-TS codec for large body slices.
  */
-import { decodeWire, encodeWire, type Base64Codec } from '../../../shared/api/wire-encoding';
+import {
+  decodeWire,
+  encodeWire,
+  stringifyWire,
+  type Base64Codec,
+} from '../../../shared/api/wire-encoding';
 
 const NODE_BASE64: Base64Codec = {
   encode: (bytes) =>
@@ -13,3 +18,5 @@ const NODE_BASE64: Base64Codec = {
 
 export const encodeWireNode = (value: unknown): unknown => encodeWire(value, NODE_BASE64);
 export const decodeWireNode = (value: unknown): unknown => decodeWire(value, NODE_BASE64);
+/** `JSON.stringify(encodeWireNode(value))` in one pass (replies and event frames). */
+export const stringifyWireNode = (value: unknown): string => stringifyWire(value, NODE_BASE64);

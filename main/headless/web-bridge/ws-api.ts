@@ -12,7 +12,7 @@ import {
   type WirelensError,
 } from '../../../shared/api/inspector-api';
 import type { WsReply } from '../../../shared/api/ws-protocol';
-import { decodeWireNode as decodeWire, encodeWireNode as encodeWire } from './node-wire';
+import { decodeWireNode as decodeWire, stringifyWireNode as stringifyWire } from './node-wire';
 import { checkTransportCall } from '../../core/service-arguments';
 import { toWirelensError } from '../../core/service-errors';
 
@@ -27,7 +27,7 @@ function invalid(message: string): WirelensError {
 
 function sendReply(socket: WebSocket, reply: WsReply): void {
   if (socket.readyState !== socket.OPEN) return;
-  socket.send(JSON.stringify(encodeWire(reply)));
+  socket.send(stringifyWire(reply));
 }
 
 /** Parses one frame; returns the call, or an error reply when it is not a valid call. */
@@ -63,7 +63,7 @@ function parseCall(
 export function attachWsApi(wss: WebSocketServer, service: InspectorClient): () => void {
   const unsubscribe = service.onEvent((event) => {
     if (wss.clients.size === 0) return;
-    const text = JSON.stringify({ event: encodeWire(event) });
+    const text = stringifyWire({ event });
     for (const socket of wss.clients) {
       if (socket.readyState !== socket.OPEN) continue;
       if (socket.bufferedAmount > MAX_BUFFERED_BYTES) {

@@ -5,6 +5,7 @@
 export {
   encodeWire as encodeWireFast,
   decodeWire as decodeWireFast,
+  parseWire as parseWireFast,
   bytesToBase64 as encodeBase64,
   base64ToBytes as decodeBase64,
 } from '../../../shared/api/wire-encoding';

@@ -16,7 +16,7 @@ import {
   type InspectorMethod,
 } from '../../../shared/api/inspector-api';
 import type { WsCall, WsReply } from '../../../shared/api/ws-protocol';
-import { decodeWireFast as decodeWire, encodeWireFast as encodeWire } from './fast-wire';
+import { encodeWireFast as encodeWire, parseWireFast as parseWire } from './fast-wire';
 import { ApiError, CLIENT_ERROR_CODES, toApiError } from './api-error';
 
 /** What the client needs of a WebSocket (the browser's and `ws`'s both fit). */
@@ -88,19 +88,20 @@ export function createWsClient(options: WsClientOptions): WsInspectorClient {
     if (typeof data !== 'string') return;
     let reply: WsReply;
     try {
-      reply = JSON.parse(data) as WsReply;
+      // Byte arrays decoded in the same step; a frame without any is not walked again.
+      reply = parseWire(data) as WsReply;
     } catch {
       return; // Not ours to crash on; the server only sends JSON.
     }
     if ('event' in reply) {
-      emit(decodeWire(reply.event) as InspectorEvent);
+      emit(reply.event as InspectorEvent);
       return;
     }
     const entry = pending.get(reply.id);
     if (!entry) return;
     pending.delete(reply.id);
     if ('error' in reply) entry.reject(toApiError(reply.error));
-    else entry.resolve(decodeWire(reply.result));
+    else entry.resolve(reply.result);
   };
 
   const open = () => {
