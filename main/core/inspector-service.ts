@@ -91,13 +91,7 @@ export class InspectorService implements InspectorApi {
       (message) => this.emit({ type: 'notice', level: 'warning', message }),
     );
     this.unsubscribeStore = this.store?.subscribe((event) => this.emit(event)) ?? (() => {});
-    this.transfers = new ServiceTransfers(
-      parts,
-      () => this.requireSwitch(),
-      files,
-      this.jobs,
-      (event) => this.emit(event),
-    );
+    this.transfers = new ServiceTransfers(parts, () => this.requireSwitch(), files, this.jobs);
   }
 
   /** Opens the store and the other parts, then starts the proxy (unless told not to). */

@@ -16,7 +16,6 @@ import type {
   ExportResult,
   ImportHarInput,
   ImportResult,
-  InspectorEvent,
   JobOptions,
   OpenCaptureResult,
   TransferFile,
@@ -48,7 +47,6 @@ export class ServiceTransfers {
     private readonly store: () => StoreSwitch,
     private readonly files: TransferFiles,
     private readonly jobs: JobRunner,
-    private readonly emit: (event: InspectorEvent) => void,
   ) {}
 
   exportHar(query: ExportHarQuery): Promise<ExportResult> {
@@ -166,9 +164,9 @@ export class ServiceTransfers {
           signal: job.signal,
           onLoading: () => job.progress('Loading the list', 0, 1, 'exchanges'),
         });
+        // Every UI reloads its list on this job's `job-ended` (a snapshot of the new
+        // session; an `exchanges-cleared` here would be replayed after that snapshot).
         current.replace(replaced.store);
-        // Every UI drops its rows and reloads them from the new session.
-        this.emit({ type: 'exchanges-cleared' });
         if (replaced.failed) throw replaced.failed;
         const count = replaced.store.size ?? (await replaced.store.list({ limit: 0 })).total;
         job.progress('Loading the list', count, count, 'exchanges');

@@ -115,8 +115,11 @@ test('Export HAR downloads the log; Import HAR of it adds rows with source impor
 }, testInfo) => {
   await openUi(page, web.uiUrl);
   await expect(rows(page)).toHaveCount(2, { timeout: 45_000 });
+  await page.getByRole('button', { name: 'Export HAR…' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Export HAR' });
+  await dialog.getByLabel('All exchanges').check();
   const downloading = page.waitForEvent('download');
-  await page.getByRole('button', { name: 'Export HAR' }).click();
+  await dialog.getByRole('button', { name: 'Export', exact: true }).click();
   const download = await downloading;
   expect(download.suggestedFilename()).toMatch(/\.har$/);
   harPath = testInfo.outputPath('export.har');
@@ -128,13 +131,13 @@ test('Export HAR downloads the log; Import HAR of it adds rows with source impor
     `${origin.url}/from-curl`,
     `${origin.url}/odd?q=1`,
   ]);
-  await expect(page.getByRole('status', { name: 'HAR transfer' })).toContainText(
+  await expect(page.getByRole('status', { name: 'Transfer result' })).toContainText(
     'Exported 2 exchanges',
   );
 
-  await page.getByLabel('Import HAR').setInputFiles(harPath);
-  await expect(page.getByRole('status', { name: 'HAR transfer' })).toContainText(
-    'Imported 2, skipped 0',
+  await page.locator('input[aria-label="HAR file to import"]').setInputFiles(harPath);
+  await expect(page.getByRole('status', { name: 'Transfer result' })).toContainText(
+    'Imported 2 exchanges from export.har.',
   );
   const imported = rows(page).filter({ hasText: 'import' });
   await expect(imported).toHaveCount(2, { timeout: 45_000 });

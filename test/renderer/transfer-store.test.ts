@@ -2,7 +2,6 @@ import { createPinia, setActivePinia } from 'pinia';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { setInspectorClient } from '../../renderer/src/stores/client';
 import { useComposerStore } from '../../renderer/src/stores/composer-store';
-import { useExchangesStore } from '../../renderer/src/stores/exchanges-store';
 import { useTransferStore } from '../../renderer/src/stores/transfer-store';
 import { fakeClient, type FakeClient } from './fake-client';
 
@@ -109,78 +108,5 @@ describe('transfer store: cURL', () => {
     expect(await transfer.importCurl('wget x')).toBe(false);
     expect(transfer.importError).toContain('not curl (INVALID_ARGUMENT)');
     expect(useComposerStore().tabs).toHaveLength(0);
-  });
-});
-
-describe('transfer store: HAR', () => {
-  it('exports with the list filter and downloads the text as a .har file', async () => {
-    const clicked: Array<{ download: string; href: string }> = [];
-    setGlobal('document', {
-      createElement: () => {
-        const a = {
-          href: '',
-          download: '',
-          style: {},
-          click: () => clicked.push({ download: a.download, href: a.href }),
-          remove: () => undefined,
-        };
-        return a;
-      },
-      body: { appendChild: () => undefined },
-    });
-    const queries: unknown[] = [];
-    setInspectorClient(
-      fakeClient({
-        exportHar: async (q) => {
-          queries.push(q);
-          return { count: 2, text: '{"log":{"entries":[]}}' };
-        },
-      }),
-    );
-    await useExchangesStore().setFilter('method:POST');
-    const transfer = useTransferStore();
-    expect(await transfer.exportHar()).toBe(true);
-    expect(queries).toEqual([{ filter: 'method:POST' }]);
-    expect(clicked).toHaveLength(1);
-    expect(clicked[0]!.download).toMatch(/^wirelens-.*\.har$/);
-    expect(clicked[0]!.href).toMatch(/^blob:/);
-    expect(transfer.harMessage).toBe('Exported 2 exchanges.');
-  });
-
-  it('reports an export that returned no text', async () => {
-    setInspectorClient(fakeClient({ exportHar: async () => ({ count: 1, path: '/x.har' }) }));
-    const transfer = useTransferStore();
-    expect(await transfer.exportHar()).toBe(false);
-    expect(transfer.harError).toContain('no HAR text');
-  });
-
-  it('imports a chosen file and shows imported and skipped counts', async () => {
-    const inputs: unknown[] = [];
-    setInspectorClient(
-      fakeClient({
-        importHar: async (input) => {
-          inputs.push(input);
-          return { imported: 3, skipped: [{ index: 4, reason: 'request.url is missing' }] };
-        },
-      }),
-    );
-    const transfer = useTransferStore();
-    const file = { name: 'devtools.har', text: async () => '{"log":{}}' };
-    expect(await transfer.importHar(file)).toBe(true);
-    expect(inputs).toEqual([{ text: '{"log":{}}', name: 'devtools.har' }]);
-    expect(transfer.harMessage).toBe('Imported 3, skipped 1 from devtools.har.');
-    expect(transfer.harSkipped).toEqual(['Entry 4: request.url is missing']);
-    expect(transfer.busy).toBe(false);
-  });
-
-  it('a malformed file is an error naming the file', async () => {
-    setInspectorClient(
-      fakeClient({
-        importHar: () => Promise.reject({ code: 'INVALID_ARGUMENT', message: 'not JSON' }),
-      }),
-    );
-    const transfer = useTransferStore();
-    expect(await transfer.importHar({ name: 'bad.har', text: async () => '{' })).toBe(false);
-    expect(transfer.harError).toBe('Import of bad.har failed: not JSON (INVALID_ARGUMENT)');
   });
 });

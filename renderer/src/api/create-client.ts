@@ -53,7 +53,7 @@ function wrapBridge(bridge: InspectorClient): InspectorClient {
 }
 
 /** The token from `?token=` (kept for this tab so a reload without it still works). */
-function readToken(): string | null {
+export function readToken(): string | null {
   const fromUrl = new URLSearchParams(window.location.search).get('token');
   try {
     if (fromUrl) window.sessionStorage.setItem(TOKEN_KEY, fromUrl);

@@ -152,7 +152,6 @@ describe('service: save and open capture files', () => {
     expect(opened.archivedTo).toBeTruthy();
     // The replaced session is archived, not deleted.
     expect(existsSync(join(opened.archivedTo!, 'records.ndjson'))).toBe(true);
-    expect(seen.some((e) => e.type === 'exchanges-cleared')).toBe(true);
     expect(ended(seen).at(-1)).toMatchObject({ outcome: 'done', kind: 'open-capture' });
     const list = await s.listExchanges({});
     expect(list.total).toBe(40);
