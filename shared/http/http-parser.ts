@@ -95,8 +95,9 @@ export class HttpParser implements HttpMessageParser {
       this.drain();
     } finally {
       // Paused (or a listener threw) with bytes left: they must outlive the caller's buffer.
+      // Paused exactly at the chunk's end (a message ended with it): nothing is left.
       if (this.cur === chunk) {
-        this.cur = chunk.slice(this.curPos);
+        this.cur = this.curPos < chunk.length ? chunk.slice(this.curPos) : null;
         this.curPos = 0;
       }
     }

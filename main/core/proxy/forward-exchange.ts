@@ -25,7 +25,7 @@ import {
   type TrackedExchange,
 } from './exchange-record';
 import { buildForwardHead } from './forward-head';
-import { displayUrl, type RequestTarget } from './request-target';
+import type { ResolvedTarget, RequestTarget } from './request-target';
 import { sweepFor, type DeadlineSweep, type Expiring } from './deadline-sweep';
 import type { StreamCapture } from './stream-capture';
 import {
@@ -34,6 +34,7 @@ import {
   responseReaderFor,
   type UpstreamHandler,
 } from './upstream-link';
+import type { UpstreamTarget } from './upstream-connect';
 import type { Lease } from './upstream-pool';
 import { syntheticResponse } from './synthetic-response';
 
@@ -67,7 +68,9 @@ export class ForwardExchange implements ExchangeDriver, UpstreamHandler, Expirin
   private out: Uint8Array | null = null;
   /** The client socket was corked for pieces that were not adjacent. */
   private corked = false;
-  private readonly upstreamTarget: { host: string; port: number; tls: boolean };
+  private readonly target: RequestTarget;
+  private readonly url: string;
+  private readonly upstreamTarget: UpstreamTarget;
 
   constructor(
     private readonly client: ClientSide,
@@ -75,10 +78,12 @@ export class ForwardExchange implements ExchangeDriver, UpstreamHandler, Expirin
     private readonly ex: TrackedExchange,
     private readonly head: ParsedHead,
     private readonly headBytes: Uint8Array,
-    private readonly target: RequestTarget,
+    resolved: ResolvedTarget,
     private readonly upgrade: boolean,
   ) {
-    this.upstreamTarget = { host: target.host, port: target.port, tls: target.scheme === 'https' };
+    this.target = resolved.target;
+    this.url = resolved.url;
+    this.upstreamTarget = resolved.upstream;
   }
 
   /** Connects upstream (from the pool); also used once more for a retry. */
@@ -395,7 +400,7 @@ export class ForwardExchange implements ExchangeDriver, UpstreamHandler, Expirin
     this.release(false);
     this.flushClient(); // interim (1xx) responses gathered from the same chunk go first
     const status = statusForUpstreamError(error);
-    const page = syntheticResponse(status, upstreamErrorText(error, displayUrl(this.target)), {
+    const page = syntheticResponse(status, upstreamErrorText(error, this.url), {
       close: true,
     });
     this.client.write(page.bytes);

@@ -16,7 +16,7 @@ import type { ConnectionContext, ConnectionHandle } from './connection-context';
 import { clientIssueText, statusForClientIssue } from './error-status';
 import { recordFromHead, recordFromUnparsed, TrackedExchange } from './exchange-record';
 import { ForwardExchange } from './forward-exchange';
-import { displayUrl, resolveRequestTarget } from './request-target';
+import { TargetResolver } from './request-target';
 import { SelfAnswer } from './self-answer';
 import { StreamCapture } from './stream-capture';
 import { syntheticResponse } from './synthetic-response';
@@ -33,6 +33,7 @@ export function serveHttpConnection(socket: Duplex, ctx: ConnectionContext): Con
 class HttpConnection implements ConnectionHandle, ClientSide {
   private readonly parser: HttpParser;
   private readonly capture = new StreamCapture();
+  private readonly targets: TargetResolver;
   private index = 0;
   private current: ExchangeDriver | null = null;
   private headEnd = 0;
@@ -65,6 +66,7 @@ class HttpConnection implements ConnectionHandle, ClientSide {
     private readonly ctx: ConnectionContext,
   ) {
     const limits = ctx.runtime.limits;
+    this.targets = new TargetResolver(ctx);
     this.parser = new HttpParser(
       {
         kind: 'request',
@@ -150,8 +152,12 @@ class HttpConnection implements ConnectionHandle, ClientSide {
   noteUpstream(target: { host: string; port: number; tls: boolean }, remoteAddress: string): void {
     if (this.upstreamNoted) return;
     this.upstreamNoted = true;
+    const { host, port, tls } = target; // (not the pool's key the object may carry)
     try {
-      this.ctx.runtime.recorder.updateConnection(this.ctx.connectionId, { target, remoteAddress });
+      this.ctx.runtime.recorder.updateConnection(this.ctx.connectionId, {
+        target: { host, port, tls },
+        remoteAddress,
+      });
     } catch {
       // recording problems never stop traffic
     }
@@ -237,11 +243,11 @@ class HttpConnection implements ConnectionHandle, ClientSide {
       this.connect = { head: h, bytes, index: this.index, tail: [] };
       return;
     }
-    const resolved = resolveRequestTarget(h.target ?? '', h.headers, this.ctx);
-    if (!resolved.ok) {
+    const resolved = this.targets.resolve(h.target ?? '', h.headers);
+    if (typeof resolved === 'string') {
       const issue: ParseIssue = {
         code: 'INVALID_TARGET',
-        message: resolved.reason,
+        message: resolved,
         offset: h.spans.startLine.start,
       };
       const ex = this.newExchange(
@@ -253,18 +259,13 @@ class HttpConnection implements ConnectionHandle, ClientSide {
       ex.url = h.target ?? '';
       ex.appendRequest(bytes);
       ex.setRequest(recordFromHead(h, 0, 0, undefined, [issue]));
-      this.refuse(
-        ex,
-        400,
-        `Wirelens cannot forward this request: ${resolved.reason}.\n`,
-        resolved.reason,
-      );
+      this.refuse(ex, 400, `Wirelens cannot forward this request: ${resolved}.\n`, resolved);
       return;
     }
     const target = resolved.target;
     const ex = this.newExchange(target.scheme, target.host, target.port);
     ex.method = h.method ?? '';
-    ex.url = displayUrl(target);
+    ex.url = resolved.url;
     ex.appendRequest(bytes);
     // The head record waits until this chunk is parsed: a request without a body ends in
     // the same chunk and then one (final) record is enough.
@@ -274,7 +275,7 @@ class HttpConnection implements ConnectionHandle, ClientSide {
       return;
     }
     this.upgrading = h.upgrade;
-    const fwd = new ForwardExchange(this, this.ctx.runtime, ex, h, bytes, target, h.upgrade);
+    const fwd = new ForwardExchange(this, this.ctx.runtime, ex, h, bytes, resolved, h.upgrade);
     this.current = fwd;
     fwd.start();
   }

@@ -5,6 +5,7 @@
  * escapes) and the bytes forwarded must be the ones the client sent.
  */
 import type { RawHeaders } from '../../../shared/model/exchange';
+import type { UpstreamTarget } from './upstream-connect';
 
 export interface RequestTarget {
   scheme: 'http' | 'https';
@@ -63,19 +64,28 @@ function headerValue(headers: RawHeaders, name: string): string | undefined {
   return undefined;
 }
 
-export function resolveRequestTarget(
-  target: string,
-  headers: RawHeaders,
-  context: { scheme: 'http' | 'https'; connectTarget?: { host: string; port: number } },
-): TargetResult {
-  // RFC 9112 §3.2: more than one Host is an error; which one would the origin believe?
+type TargetContext = {
+  scheme: 'http' | 'https';
+  connectTarget?: { host: string; port: number };
+};
+
+/** RFC 9112 §3.2: more than one Host is an error; which one would the origin believe? */
+function hasManyHosts(headers: RawHeaders): boolean {
   let hosts = 0;
   // A loop, not filter(): this runs for every request (no closure, no array).
   for (let i = 0; i < headers.length; i++) {
     const n = headers[i][0];
     if (n.length === 4 && n.toLowerCase() === 'host') hosts++;
   }
-  if (hosts > 1) return { ok: false, reason: 'more than one Host header' };
+  return hosts > 1;
+}
+
+export function resolveRequestTarget(
+  target: string,
+  headers: RawHeaders,
+  context: TargetContext,
+): TargetResult {
+  if (hasManyHosts(headers)) return { ok: false, reason: 'more than one Host header' };
   const abs = ABSOLUTE.exec(target);
   if (abs) {
     const scheme = abs[1].toLowerCase();
@@ -137,4 +147,39 @@ export function resolveRequestTarget(
 /** Display URL of a request (for logs and summaries). */
 export function displayUrl(t: RequestTarget): string {
   return `${t.scheme}://${t.authority}${t.originForm === '*' ? '' : t.originForm}`;
+}
+
+/** A resolved target with what each exchange to it needs, computed once. */
+export interface ResolvedTarget {
+  target: RequestTarget;
+  /** displayUrl(target) */
+  url: string;
+  upstream: UpstreamTarget;
+}
+
+/**
+ * resolveRequestTarget for one client connection, keeping the last absolute-form result:
+ * a keep-alive client usually sends the same target again (same text, same result; an
+ * absolute-form result depends on nothing else but the Host count, checked every time).
+ */
+export class TargetResolver {
+  private lastText: string | null = null;
+  private last: ResolvedTarget | null = null;
+
+  constructor(private readonly context: TargetContext) {}
+
+  /** The resolved target, or why the request cannot be forwarded. */
+  resolve(text: string, headers: RawHeaders): ResolvedTarget | string {
+    if (text === this.lastText && !hasManyHosts(headers)) return this.last!;
+    const r = resolveRequestTarget(text, headers, this.context);
+    if (!r.ok) return r.reason;
+    const t = r.target;
+    const upstream = { host: t.host, port: t.port, tls: t.scheme === 'https' };
+    const resolved = { target: t, url: displayUrl(t), upstream };
+    if (t.absolute) {
+      this.lastText = text;
+      this.last = resolved;
+    }
+    return resolved;
+  }
 }

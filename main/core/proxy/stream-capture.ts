@@ -112,6 +112,6 @@ export class StreamCapture {
       const c = chunks[i];
       if (c.start + c.bytes.length > end) chunks[kept++] = c;
     }
-    chunks.length = kept;
+    if (kept !== chunks.length) chunks.length = kept;
   }
 }

@@ -14,6 +14,8 @@ export interface UpstreamTarget {
   host: string;
   port: number;
   tls: boolean;
+  /** The pool's key for it, kept by `poolKey` (targets are reused across exchanges). */
+  key?: string;
 }
 
 export interface UpstreamConnection {

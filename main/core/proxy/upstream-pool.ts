@@ -44,7 +44,7 @@ class IdleEntry implements UpstreamHandler {
 }
 
 export function poolKey(target: UpstreamTarget): string {
-  return `${target.host}:${target.port}:${target.tls ? 'tls' : 'tcp'}`;
+  return (target.key ??= `${target.host}:${target.port}:${target.tls ? 'tls' : 'tcp'}`);
 }
 
 export class UpstreamPool {
