@@ -36,11 +36,10 @@ export function safeFileName(name: string, fallback: string): string {
 
 export class TransferFiles {
   private readonly held = new Map<string, Held>();
+  private ready = false;
 
-  constructor(readonly dir: string) {
-    rmSync(dir, { recursive: true, force: true });
-    mkdirSync(dir, { recursive: true, mode: 0o700 });
-  }
+  /** Nothing touches the disk until the first file is reserved. */
+  constructor(readonly dir: string) {}
 
   /** A new file for a transport to write an upload into; `commit` once it is complete. */
   reserveUpload(name: string): { fileId: string; file: string } {
@@ -86,7 +85,8 @@ export class TransferFiles {
   close(): void {
     for (const held of this.held.values()) if (held.timer) clearTimeout(held.timer);
     this.held.clear();
-    if (existsSync(this.dir)) rmSync(this.dir, { recursive: true, force: true });
+    if (this.ready && existsSync(this.dir)) rmSync(this.dir, { recursive: true, force: true });
+    this.ready = false;
   }
 
   private reserve(
@@ -94,6 +94,12 @@ export class TransferFiles {
     direction: TransferDirection,
     fallback: string,
   ): { fileId: string; file: string } {
+    if (!this.ready) {
+      // Left over from a run that did not close cleanly: nobody holds their ids any more.
+      rmSync(this.dir, { recursive: true, force: true });
+      mkdirSync(this.dir, { recursive: true, mode: 0o700 });
+      this.ready = true;
+    }
     const fileId = createFileId();
     const file = path.join(this.dir, `${direction}-${fileId}`);
     this.held.set(fileId, { file, name: safeFileName(name, fallback), direction, external: false });

@@ -16,3 +16,7 @@ export function methodChannel(method: InspectorMethod): string {
  * travel as data and the preload turns them back into a rejection with the code.
  */
 export type IpcOutcome = { ok: true; value: unknown } | { ok: false; error: WirelensError };
+
+/** Files (see main/electron/file-channels.ts): a picked file's path in, a written file out. */
+export const FILE_ADOPT_CHANNEL = 'wirelens-files:adopt';
+export const FILE_SAVE_CHANNEL = 'wirelens-files:save';

@@ -10,6 +10,7 @@ import { pathToFileURL } from 'node:url';
 import { app, BrowserWindow, dialog, ipcMain, Menu, session } from 'electron';
 import { resolveDataDir } from '../core/data-dir';
 import { InspectorService } from '../core/inspector-service';
+import { registerFileChannels } from './file-channels';
 import { createSenderCheck, registerIpcBridge } from './ipc-bridge';
 import { buildMenuTemplate } from './menu';
 import { createMenuActions } from './menu-actions';
@@ -52,16 +53,34 @@ async function start(): Promise<void> {
   window.on('closed', () => {
     mainWindow = null;
   });
-  detachBridge = registerIpcBridge({
+  const isTrustedSender = createSenderCheck({
+    fromWebContents: (contents) => BrowserWindow.fromWebContents(contents),
+    mainWindow: () => mainWindow,
+    appUrl: pathToFileURL(rendererFile).href,
+  });
+  const detachContract = registerIpcBridge({
     ipcMain,
     service: core,
-    isTrustedSender: createSenderCheck({
-      fromWebContents: (contents) => BrowserWindow.fromWebContents(contents),
-      mainWindow: () => mainWindow,
-      appUrl: pathToFileURL(rendererFile).href,
-    }),
+    isTrustedSender,
     eventTarget: () => mainWindow?.webContents ?? null,
   });
+  const detachFiles = registerFileChannels({
+    ipcMain,
+    files: core.files,
+    isTrustedSender,
+    async chooseSavePath(name) {
+      const options = { title: 'Save', defaultPath: name };
+      const parent = mainWindow;
+      const { canceled, filePath } = await (parent
+        ? dialog.showSaveDialog(parent, options)
+        : dialog.showSaveDialog(options));
+      return canceled || !filePath ? null : filePath;
+    },
+  });
+  detachBridge = () => {
+    detachContract();
+    detachFiles();
+  };
   const template = buildMenuTemplate(
     createMenuActions(core, () => mainWindow),
     { isMac: process.platform === 'darwin', isDevelopment: !app.isPackaged, appName: 'Wirelens' },

@@ -10,9 +10,17 @@ import {
   type InspectorClient,
   type InspectorEvent,
 } from '../../shared/api/inspector-api';
-import { EVENT_CHANNEL, methodChannel, type IpcOutcome } from './ipc-channels';
+import {
+  EVENT_CHANNEL,
+  FILE_ADOPT_CHANNEL,
+  FILE_SAVE_CHANNEL,
+  methodChannel,
+  type IpcOutcome,
+} from './ipc-channels';
 
 export const EXPOSED_NAME = 'wirelens';
+/** The file transport (renderer/src/api/file-transport.ts), next to the contract. */
+export const FILES_EXPOSED_NAME = 'wirelensFiles';
 
 type RendererIpc = Pick<IpcRenderer, 'invoke' | 'on' | 'removeListener'>;
 
@@ -37,9 +45,45 @@ export function buildPreloadApi(ipcRenderer: RendererIpc): InspectorClient {
   return api as unknown as InspectorClient;
 }
 
+async function invokeOutcome(ipcRenderer: RendererIpc, channel: string, ...args: unknown[]) {
+  const outcome = (await ipcRenderer.invoke(channel, ...args)) as IpcOutcome;
+  if (!outcome.ok) throw { code: outcome.error.code, message: outcome.error.message };
+  return outcome.value;
+}
+
+/**
+ * `window.wirelensFiles`: a picked file is handed over by its path (read where it is, so
+ * no upload and no progress to show), a written file is saved through the native dialog.
+ */
+export function buildFilesApi(
+  ipcRenderer: RendererIpc,
+  pathForFile: (file: unknown) => string,
+): {
+  upload(
+    file: { size: number },
+    options?: { onProgress?(done: number, total: number): void },
+  ): Promise<unknown>;
+  download(file: { fileId: string }): Promise<void>;
+} {
+  return {
+    async upload(file, options) {
+      const value = await invokeOutcome(ipcRenderer, FILE_ADOPT_CHANNEL, pathForFile(file));
+      options?.onProgress?.(file.size, file.size);
+      return value;
+    },
+    async download(file) {
+      await invokeOutcome(ipcRenderer, FILE_SAVE_CHANNEL, file.fileId);
+    },
+  };
+}
+
 export function exposeInspectorApi(
   contextBridge: Pick<ContextBridge, 'exposeInMainWorld'>,
   ipcRenderer: RendererIpc,
+  pathForFile?: (file: unknown) => string,
 ): void {
   contextBridge.exposeInMainWorld(EXPOSED_NAME, buildPreloadApi(ipcRenderer));
+  if (pathForFile) {
+    contextBridge.exposeInMainWorld(FILES_EXPOSED_NAME, buildFilesApi(ipcRenderer, pathForFile));
+  }
 }

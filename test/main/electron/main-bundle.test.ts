@@ -107,11 +107,15 @@ describe('the bundled Electron main process', () => {
     ]);
   });
 
-  it('registers exactly one channel per contract method', async () => {
+  it('registers exactly one channel per contract method, plus the two file channels', async () => {
     command({ channels: true });
     const { channels } = await waitFor((r) => r.type === 'channels', 'channels');
     expect((channels as string[]).sort()).toEqual(
-      INSPECTOR_METHODS.map((m) => `wirelens:${m}`).sort(),
+      [
+        ...INSPECTOR_METHODS.map((m) => `wirelens:${m}`),
+        'wirelens-files:adopt',
+        'wirelens-files:save',
+      ].sort(),
     );
   });
 

@@ -50,7 +50,7 @@ describe('the bundled preload', () => {
     const module = { exports: {} };
     vm.runInNewContext(code, { require: sandboxRequire, module, exports: module.exports, console });
     expect(requested).toEqual(['electron']);
-    expect([...exposed.keys()]).toEqual(['wirelens']);
+    expect([...exposed.keys()]).toEqual(['wirelens', 'wirelensFiles']);
     const api = exposed.get('wirelens')!;
     expect(Object.keys(api).sort()).toEqual([...INSPECTOR_METHODS, 'onEvent'].sort());
     await expect(api.getExchange(3)).resolves.toBe('pong');
