@@ -7,7 +7,7 @@
  */
 import { defineStore } from 'pinia';
 import { computed, markRaw, ref, shallowRef, triggerRef } from 'vue';
-import type { InspectorEvent } from '../../../shared/api/inspector-api';
+import type { InspectorEvent, ListResult } from '../../../shared/api/inspector-api';
 import type { ExchangeSummary } from '../../../shared/model/exchange';
 import { RECONNECTED_NOTICE } from '../api/ws-client';
 import { compileFilter, type CompiledFilter } from '../lib/filter-match';
@@ -26,7 +26,15 @@ export const FLUSH_MS = 100;
  * load the rest in few round trips.
  */
 export const FIRST_PAGE = 1000;
-export const SNAPSHOT_PAGE = 20000;
+export const SNAPSHOT_PAGE = 10000;
+/** Snapshot pages requested ahead: the server lists the next page while one is parsed here. */
+export const PAGES_IN_FLIGHT = 2;
+/**
+ * A flush applies deltas for at most this long, then lets the page render and continues
+ * in the next task: a backlog (after a stall, or the replay after a snapshot) never
+ * becomes one long task.
+ */
+export const FLUSH_SLICE_MS = 8;
 
 type ExchangeEvent = Extract<InspectorEvent, { type: `exchanges-${string}` }>;
 
@@ -87,15 +95,23 @@ export const useExchangesStore = defineStore('exchanges', () => {
     if (!flushTimer) flushTimer = setTimeout(flushNow, FLUSH_MS);
   }
 
-  /** Applies the buffered deltas as one batch (one re-render however many arrived). */
+  /**
+   * Applies the buffered deltas as one batch (one re-render however many arrived), in
+   * slices of FLUSH_SLICE_MS when there is a backlog.
+   */
   function flushNow(): void {
     if (flushTimer) clearTimeout(flushTimer);
     flushTimer = null;
     if (!pending.length) return;
-    const batch = pending;
-    pending = [];
-    for (const e of batch) apply(e);
+    const deadline = performance.now() + FLUSH_SLICE_MS;
+    let done = 0;
+    while (done < pending.length) {
+      apply(pending[done++]!);
+      if (performance.now() > deadline) break;
+    }
+    pending = done === pending.length ? [] : pending.slice(done);
     changed();
+    if (pending.length) flushTimer = setTimeout(flushNow, 0);
   }
 
   async function loadSnapshot(): Promise<void> {
@@ -122,21 +138,10 @@ export const useExchangesStore = defineStore('exchanges', () => {
       rows.value = markRaw(list);
       ready.value = true;
       changed();
-      let offset = first.items.length;
-      while (offset < list.length) {
-        const page = await inspectorClient().listExchanges({
-          filter,
-          offset,
-          limit: SNAPSHOT_PAGE,
-        });
-        if (gen !== generation) return;
-        if (!page.items.length) break;
-        page.items.forEach((item, i) => (list[offset + i] = item));
-        offset += page.items.length;
-        changed();
-      }
+      const loaded = await loadRest(list, first.items.length, filter, gen);
+      if (loaded === null) return;
       // Whatever the server counted but did not return (evicted meanwhile) is dropped.
-      if (offset < list.length) list.length = offset;
+      if (loaded < list.length) list.length = loaded;
     } catch (error) {
       if (gen !== generation) return;
       lastError.value = `Could not load the exchanges: ${errorText(error)}`;
@@ -145,11 +150,53 @@ export const useExchangesStore = defineStore('exchanges', () => {
     if (gen !== generation) return;
     syncing = false;
     loading.value = false;
-    const replay = queued;
-    queued = [];
-    for (const e of replay) apply(e);
     epoch.value++;
-    changed();
+    // The replay goes through the sliced flush like any backlog.
+    pending = queued.concat(pending);
+    queued = [];
+    if (pending.length) flushNow();
+    else changed();
+  }
+
+  /**
+   * Loads the rows after the first page, PAGES_IN_FLIGHT requests at a time so the server
+   * prepares the next page while this one travels and is parsed. Returns how many leading
+   * rows are loaded (a short page means exchanges were evicted meanwhile: stop there), or
+   * null when a newer snapshot took over.
+   */
+  async function loadRest(
+    list: Array<ExchangeSummary | undefined>,
+    from: number,
+    filter: string | undefined,
+    gen: number,
+  ): Promise<number | null> {
+    const inFlight: Array<{ offset: number; page: Promise<ListResult> }> = [];
+    let next = from;
+    const request = () => {
+      while (inFlight.length < PAGES_IN_FLIGHT && next < list.length) {
+        const page = inspectorClient().listExchanges({
+          filter,
+          offset: next,
+          limit: SNAPSHOT_PAGE,
+        });
+        page.catch(() => undefined); // Awaited below, or dropped once a newer snapshot wins.
+        inFlight.push({ offset: next, page });
+        next += SNAPSHOT_PAGE;
+      }
+    };
+    request();
+    let loaded = from;
+    while (inFlight.length) {
+      const { offset, page } = inFlight.shift()!;
+      const { items } = await page;
+      if (gen !== generation) return null;
+      request();
+      for (let i = 0; i < items.length; i++) list[offset + i] = items[i];
+      loaded = offset + items.length;
+      changed();
+      if (items.length < Math.min(SNAPSHOT_PAGE, list.length - offset)) break;
+    }
+    return loaded;
   }
 
   function apply(e: ExchangeEvent): void {
