@@ -52,8 +52,20 @@ export interface HeadParts {
   headerBlock: Uint8Array;
 }
 
-/** Splits the head bytes (the message up to `layout.body.start`) by the recorded layout. */
+/**
+ * Cuts one message's head out of a side's head bytes by its recorded layout. The spans
+ * count from the first byte of the side, so for a final response that followed 1xx
+ * responses the bytes before its start line are theirs (see `headBytes`).
+ */
 export function splitHead(head: Uint8Array, layout: MessageLayout): HeadParts {
+  const start = Math.min(layout.startLine.start, head.length);
   const cut = Math.min(layout.headerBlock.start, head.length);
-  return { startLine: head.subarray(0, cut), headerBlock: head.subarray(cut) };
+  const end = Math.min(layout.headerBlock.end, head.length);
+  return { startLine: head.subarray(start, cut), headerBlock: head.subarray(cut, end) };
+}
+
+/** The whole head of one message (start line and header block) out of a side's head bytes. */
+export function headBytes(head: Uint8Array, layout: MessageLayout): Uint8Array {
+  const end = Math.min(layout.headerBlock.end, head.length);
+  return head.subarray(Math.min(layout.startLine.start, end), end);
 }
