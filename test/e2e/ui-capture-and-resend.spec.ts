@@ -8,6 +8,7 @@ import { CHROMIUM_ARGS, chromiumPath } from '../support/chromium';
 import { runCurl, startHttpOrigin, type HttpOrigin } from '../support/origin-server';
 import { startWirelensWeb, type WirelensWeb } from './ui-web-harness';
 import { openUi } from './ui-page';
+import { expectRawText, rawEditorText } from './raw-editor';
 
 // A loaded 2-core machine: every UI expectation gets room (they wait on events, not time).
 const expect = baseExpect.configure({ timeout: 15_000 });
@@ -140,8 +141,8 @@ test('edit and resend: change a header and the body, send, see the composer exch
 
   const composer = page.getByRole('region', { name: 'Composer' });
   const raw = composer.getByRole('textbox', { name: 'Raw request' });
-  await expect(raw).toHaveValue(/^POST .*\/api\/echo\?x=1 HTTP\/1\.1\n/);
-  await expect(raw).toHaveValue(/\n\nhello=world$/);
+  await expectRawText(raw, /^POST .*\/api\/echo\?x=1 HTTP\/1\.1\n/);
+  await expectRawText(raw, /\n\nhello=world$/);
   await expect(composer.getByLabel('Target host')).toHaveValue('127.0.0.1');
   await expect(composer.getByLabel('Target port')).toHaveValue(String(origin.port));
 
@@ -151,10 +152,10 @@ test('edit and resend: change a header and the body, send, see the composer exch
     .evaluateAll((els) => els.map((e) => (e as unknown as { value: string }).value));
   const index = names.indexOf('X-Test') + 1;
   await composer.getByRole('textbox', { name: `Header ${index} value` }).fill('two');
-  await expect(raw).toHaveValue(/\nX-Test: two\n/);
+  await expectRawText(raw, /\nX-Test: two\n/);
 
   // Raw edit → structured body.
-  const text = await raw.inputValue();
+  const text = await rawEditorText(raw);
   await raw.fill(text.replace(/hello=world$/, 'edited=body&more=1'));
   await expect(composer.getByRole('textbox', { name: 'Body text' })).toHaveValue(
     'edited=body&more=1',

@@ -8,6 +8,7 @@ import { expect as baseExpect, test, type Page } from '@playwright/test';
 import { rawExchange, startHttpOrigin, type HttpOrigin } from '../support/origin-server';
 import { startWirelensWeb, type WirelensWeb } from './ui-web-harness';
 import { openUi } from './ui-page';
+import { expectRawText } from './raw-editor';
 
 // A loaded 2-core machine: every UI expectation gets room (they wait on events, not time).
 const expect = baseExpect.configure({ timeout: 15_000 });
@@ -97,8 +98,8 @@ test('Copy as cURL shows the command; Import from cURL fills the composer and Se
     .fill(`curl -H 'X-From: curl-import' --data-binary 'a=1' '${origin.url}/from-curl'`);
   await composer.getByRole('button', { name: 'Import' }).click();
   const rawRequest = composer.getByRole('textbox', { name: 'Raw request' });
-  await expect(rawRequest).toHaveValue(/^POST \/from-curl HTTP\/1\.1\n/);
-  await expect(rawRequest).toHaveValue(/\nX-From: curl-import\n/);
+  await expectRawText(rawRequest, /^POST \/from-curl HTTP\/1\.1\n/);
+  await expectRawText(rawRequest, /\nX-From: curl-import\n/);
   await expect(composer.getByLabel('Target host')).toHaveValue('127.0.0.1');
   await expect(composer.getByLabel('Target port')).toHaveValue(String(origin.port));
 

@@ -92,7 +92,56 @@ describe('composer store: raw ↔ structured', () => {
     composer.newRequest();
     composer.setRaw('GET / HTTP/1.1\nHost: a.test\nthis line has no colon\n\n');
     composer.updateParts((p) => (p.method = 'PUT'));
-    expect(composer.active?.raw).toBe('PUT / HTTP/1.1\nHost: a.test\nthis line has no colon: \n\n');
+    // Untouched, so kept as typed (not rewritten as "name: value").
+    expect(composer.active?.raw).toBe('PUT / HTTP/1.1\nHost: a.test\nthis line has no colon\n\n');
+  });
+
+  it('keeps CRs, bare LFs and odd spacing of lines a structured edit did not touch', () => {
+    const composer = useComposerStore();
+    composer.newRequest();
+    const typed = 'GET  / HTTP/1.1\r\nHost: a.test\r\nX-Bare:\tlf \nX-Move: 1\r\n\r\nbody\n';
+    composer.setRaw(typed);
+    composer.updateParts((p) => (p.headers[0]![1] = 'b.test'));
+    expect(composer.active?.raw).toBe(
+      'GET  / HTTP/1.1\r\nHost: b.test\r\nX-Bare:\tlf \nX-Move: 1\r\n\r\nbody\n',
+    );
+    // A moved row takes its line (and its bare LF) along; a new row ends like the start line.
+    composer.updateParts((p) => {
+      p.headers.unshift(p.headers.splice(1, 1)[0]!);
+      p.headers.push(['X-New', 'n']);
+    });
+    expect(composer.active?.raw).toBe(
+      'GET  / HTTP/1.1\r\nX-Bare:\tlf \nHost: b.test\r\nX-Move: 1\r\nX-New: n\r\n\r\nbody\n',
+    );
+    composer.active!.sendExactly = true;
+    expect(composer.warnings).toContain('1 head lines end with a bare LF (no CR): sent as typed.');
+  });
+
+  it('repairs line endings in the head only; "CR LF on every head line" writes them in', async () => {
+    const sent: SendRequest[] = [];
+    client.send = async (req) => {
+      sent.push(req);
+      return {
+        exchangeId: null,
+        sent: req.raw,
+        target: req.target!,
+        response: null,
+        timings: { start: 0 },
+        warnings: [],
+        error: null,
+      } satisfies SendResult;
+    };
+    const composer = useComposerStore();
+    composer.newRequest();
+    composer.setRaw('POST /p HTTP/1.1\nHost: h\n\nline1\nline2');
+    await composer.send();
+    expect(text(sent[0]!.raw)).toBe('POST /p HTTP/1.1\r\nHost: h\r\n\r\nline1\nline2');
+    composer.active!.sendExactly = true;
+    composer.crlfInHead();
+    expect(composer.active?.raw).toBe('POST /p HTTP/1.1\r\nHost: h\r\n\r\nline1\nline2');
+    composer.setRaw(composer.active!.raw.replace('Host: h\r\n', 'Host: h\n'));
+    await composer.send();
+    expect(text(sent[1]!.raw)).toBe('POST /p HTTP/1.1\r\nHost: h\n\r\nline1\nline2');
   });
 
   it('warns about malformed input without blocking', () => {

@@ -14,10 +14,30 @@ export interface RequestParts {
   version: string;
   headers: RawHeaders;
   body: string;
+  /**
+   * The head lines as typed, so that joining after a structured edit rewrites only what
+   * was edited: an untouched line keeps its odd spacing, and every line keeps its ending
+   * (CR LF, or a deliberately bare LF). Header rows are found by identity, so a moved
+   * row takes its line with it.
+   */
+  typed: TypedHead;
   /** No empty line yet: everything typed is still head. */
   headComplete: boolean;
   /** What the shared parser found wrong (lenient mode: warnings, or the fatal issue). */
   issues: ParseIssue[];
+}
+
+export interface TypedLine {
+  text: string;
+  /** '\r\n', '\n', or '' for a last line not ended yet. */
+  eol: string;
+}
+
+export interface TypedHead {
+  start: TypedLine & { words: [string, string, string] };
+  rows: Map<[string, string], TypedLine & { row: [string, string] }>;
+  /** The ending of the empty line that ends the head. */
+  blank: string;
 }
 
 export function splitRequestText(text: string): RequestParts {
@@ -25,15 +45,30 @@ export function splitRequestText(text: string): RequestParts {
   const head = blank ? text.slice(0, blank.index) : text.replace(/\r?\n$/, '');
   const body = blank ? text.slice(blank.index + blank[0].length) : '';
   const lines = head.split(/\r?\n/);
+  const breaks = [...head.matchAll(/\r?\n/g)].map((m) => m[0]);
+  if (blank) breaks.push(...(blank[0].match(/\r?\n/g) ?? []));
   const parsed = splitRawText(text, 'request').message;
   const complete = parsed.layout !== undefined && parsed.headers.length === lines.length - 1;
   const words = (lines[0] ?? '').split(' ');
+  const method = complete ? (parsed.method ?? '') : (words[0] ?? '');
+  const target = complete ? (parsed.target ?? '') : (words[1] ?? '');
+  const version = complete ? parsed.version : words.slice(2).join(' ');
+  const headers = complete ? parsed.headers : lines.slice(1).map(splitHeaderLine);
+  const rows: TypedHead['rows'] = new Map();
+  headers.forEach((row, i) =>
+    rows.set(row, { text: lines[i + 1]!, eol: breaks[i + 1] ?? '', row: [row[0], row[1]] }),
+  );
   return {
-    method: complete ? (parsed.method ?? '') : (words[0] ?? ''),
-    target: complete ? (parsed.target ?? '') : (words[1] ?? ''),
-    version: complete ? parsed.version : words.slice(2).join(' '),
-    headers: complete ? parsed.headers : lines.slice(1).map(splitHeaderLine),
+    method,
+    target,
+    version,
+    headers,
     body,
+    typed: {
+      start: { text: lines[0] ?? '', eol: breaks[0] ?? '', words: [method, target, version] },
+      rows,
+      blank: breaks[lines.length] ?? '',
+    },
     headComplete: blank !== null,
     issues: parsed.issues,
   };
@@ -45,10 +80,37 @@ function splitHeaderLine(line: string): [string, string] {
   return [line.slice(0, colon), line.slice(colon + 1).replace(/^[ \t]+/, '')];
 }
 
+/**
+ * The text of the parts. A line whose fields were not edited is kept as typed; an edited
+ * one is written `Name: value`; every line keeps its ending, and a new one (or one that
+ * had none yet) ends like the start line.
+ */
 export function joinRequestText(parts: RequestParts): string {
-  const startLine = [parts.method, parts.target, parts.version].filter((w) => w !== '').join(' ');
-  const lines = [startLine, ...parts.headers.map(([n, v]) => `${n}: ${v}`)];
-  return `${lines.join('\n')}\n\n${parts.body}`;
+  const { start, rows, blank } = parts.typed;
+  const eol = start.eol || '\n';
+  const [m, t, v] = start.words;
+  const startText =
+    parts.method === m && parts.target === t && parts.version === v
+      ? start.text
+      : [parts.method, parts.target, parts.version].filter((w) => w !== '').join(' ');
+  let text = startText + eol;
+  for (const row of parts.headers) {
+    const line = rows.get(row);
+    const same = line && line.row[0] === row[0] && line.row[1] === row[1];
+    text += (same ? line.text : `${row[0]}: ${row[1]}`) + (line?.eol || eol);
+  }
+  return `${text}${blank || eol}${parts.body}`;
+}
+
+/**
+ * The text as the sender gets it when line endings are repaired: every head line ends in
+ * CR LF. The body is left exactly as typed (the sender never changes it either).
+ */
+export function crlfHead(text: string): string {
+  const blank = /\r?\n\r?\n/.exec(text);
+  if (!blank) return text.replace(/\r?\n/g, '\r\n');
+  const end = blank.index + blank[0].length;
+  return text.slice(0, end).replace(/\r?\n/g, '\r\n') + text.slice(end);
 }
 
 /** Warnings shown before sending; they never block the send (malformed on purpose is allowed). */
@@ -56,6 +118,7 @@ export function requestWarnings(
   parts: RequestParts,
   fixContentLength: boolean,
   bodyBytes: number,
+  exact = false,
 ): string[] {
   // The body is whatever was typed after the head (Content-Length is checked below, or
   // fixed by the sender), so "the body is shorter than announced" is not a parse problem here.
@@ -64,6 +127,12 @@ export function requestWarnings(
     .map((i) => `${i.message} (${i.code}, byte ${i.offset})`);
   if (!parts.headComplete)
     out.push('No empty line after the headers yet: the head is not finished.');
+  if (exact) {
+    const { start, rows, blank } = parts.typed;
+    const eols = [start.eol, ...[...rows.values()].map((r) => r.eol), blank];
+    const bare = eols.filter((eol) => eol === '\n').length;
+    if (bare > 0) out.push(`${bare} head lines end with a bare LF (no CR): sent as typed.`);
+  }
   const names = parts.headers.map(([n]) => n.toLowerCase());
   if (parts.version === 'HTTP/1.1' && !names.includes('host'))
     out.push('HTTP/1.1 requires a Host header.');

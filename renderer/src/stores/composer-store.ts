@@ -10,6 +10,7 @@ import type { SendResult, SendTarget } from '../../../shared/api/inspector-api';
 import type { ExchangeDetail, MessageRecord } from '../../../shared/model/exchange';
 import {
   concatBytes,
+  crlfHead,
   decodeForEditing,
   encodeText,
   originForm,
@@ -62,7 +63,8 @@ export const useComposerStore = defineStore('composer', () => {
     const tab = active.value;
     if (!tab || !parts.value) return [];
     const bodyBytes = encodeText(parts.value.body, tab.encoding).length;
-    return requestWarnings(parts.value, tab.fixContentLength && !tab.sendExactly, bodyBytes);
+    const fix = tab.fixContentLength && !tab.sendExactly;
+    return requestWarnings(parts.value, fix, bodyBytes, tab.sendExactly);
   });
   const shownRecord = computed(() => {
     const tab = active.value;
@@ -200,6 +202,11 @@ export const useComposerStore = defineStore('composer', () => {
     if (active.value) active.value.raw = text;
   }
 
+  /** Writes the CRs that repairing would add into the text, so "send exactly" keeps them. */
+  function crlfInHead(): void {
+    if (active.value) active.value.raw = crlfHead(active.value.raw);
+  }
+
   /** Structured edits: change the parts, the raw text is rebuilt from them. */
   function updateParts(change: (p: RequestParts) => void): void {
     const tab = active.value;
@@ -215,10 +222,8 @@ export const useComposerStore = defineStore('composer', () => {
     const sendId = `composer-${tab.id}-${++sendCounter}-${Date.now()}`;
     tab.sendId = sendId;
     const requestText = tab.raw;
-    const raw = encodeText(
-      tab.sendExactly ? requestText : requestText.replace(/\r?\n/g, '\r\n'),
-      tab.encoding,
-    );
+    // Repairing line endings touches the head only: a typed or reopened body goes as it is.
+    const raw = encodeText(tab.sendExactly ? requestText : crlfHead(requestText), tab.encoding);
     const record: SendRecord = {
       sentAt: Date.now(),
       requestText,
@@ -310,6 +315,7 @@ export const useComposerStore = defineStore('composer', () => {
     activate,
     closeTab,
     setRaw,
+    crlfInHead,
     updateParts,
     send,
     cancel,
