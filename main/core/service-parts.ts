@@ -97,7 +97,7 @@ export interface ServiceParts {
   replaceCapture?(
     current: StorePart,
     file: string,
-    job: JobHooks & { onLoading?(): void },
+    job: JobHooks & { onLoadProgress?(progress: { done: number; total: number }): void },
   ): Promise<{ store: StorePart; archivedTo: string | null; warnings: string[]; failed?: unknown }>;
   /** Resources to release on close (after the proxy stopped, before the store closes). */
   dispose?(): Promise<void>;

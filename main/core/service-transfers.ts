@@ -162,14 +162,13 @@ export class ServiceTransfers {
         const replaced = await replaceCapture(current.inner, file, {
           onProgress: job.phase('Unpacking', 'bytes'),
           signal: job.signal,
-          onLoading: () => job.progress('Loading the list', 0, 1, 'exchanges'),
+          onLoadProgress: job.phase('Loading the list', 'bytes'),
         });
         // Every UI reloads its list on this job's `job-ended` (a snapshot of the new
         // session; an `exchanges-cleared` here would be replayed after that snapshot).
         current.replace(replaced.store);
         if (replaced.failed) throw replaced.failed;
         const count = replaced.store.size ?? (await replaced.store.list({ limit: 0 })).total;
-        job.progress('Loading the list', count, count, 'exchanges');
         return { count, archivedTo: replaced.archivedTo, warnings: replaced.warnings };
       },
       (r) => ({

@@ -21,8 +21,8 @@ import { unpackCapture, type CaptureJobOptions } from './capture-file';
 import { throwIfCancelled } from './export-errors';
 
 export interface ReplaceCaptureOptions extends CaptureJobOptions {
-  /** Called when unpacking is over and the store is being (re)opened. */
-  onLoading?(): void;
+  /** The opened log's replay: bytes of records.ndjson read so far, of the total. */
+  onLoadProgress?(progress: { done: number; total: number }): void;
   keepArchives?: number;
 }
 
@@ -59,13 +59,18 @@ export async function replaceCapture(
     const staged = path.join(staging, CAPTURE_DIR);
     await unpackCapture(file, staged, options);
     throwIfCancelled(options.signal, 'Capture open');
-    options.onLoading?.();
     await current.close();
     let archivedTo: string | null = null;
+    const keepArchives = options.keepArchives ?? DEFAULTS.keepArchives;
+    // The store's replay reports its progress (bytes of records.ndjson).
+    const storeOptions = {
+      keepArchives,
+      onProgress: (done: number, total: number) => options.onLoadProgress?.({ done, total }),
+    };
     try {
-      archivedTo = archiveLog(captureDir, options.keepArchives ?? DEFAULTS.keepArchives);
+      archivedTo = archiveLog(captureDir, keepArchives);
       moveLog(staged, captureDir);
-      const store = await ExchangeStore.open(storeDir);
+      const store = await ExchangeStore.open(storeDir, storeOptions);
       return { store, archivedTo, warnings: [...store.recoveryWarnings] };
     } catch (failed) {
       // Put the previous session back where it was and reopen it.
@@ -76,7 +81,8 @@ export async function replaceCapture(
         moveLog(archivedTo, captureDir);
         await rm(archivedTo, { recursive: true, force: true });
       }
-      return { store: await ExchangeStore.open(storeDir), archivedTo: null, warnings: [], failed };
+      const store = await ExchangeStore.open(storeDir, { keepArchives });
+      return { store, archivedTo: null, warnings: [], failed };
     }
   } finally {
     await rm(staging, { recursive: true, force: true });
