@@ -14,9 +14,35 @@ import type {
   Timings,
   WirelensError,
 } from '../../../shared/model/exchange';
-import type { ByteRanges, LoggedMessage, LogRecord, RecordRef, SideCode } from './log-format';
+import { rowOf } from './exchange-line';
+import type {
+  ByteRanges,
+  ExchangeRecord,
+  LoggedMessage,
+  LogRecord,
+  RecordRef,
+  SideCode,
+} from './log-format';
 import { allocRaw } from './raw-slab';
 import { defaultPort, displayUrl, headerValue, statusOf, viewRequest } from './summary-derive';
+
+/**
+ * The incremental records of an exchange that is written to the log while in flight (one
+ * that runs long or carries a big body): where its message records landed, and the pending
+ * records a later call of the same flush may still merge into (./record-coalescing.ts).
+ */
+export class LiveLog {
+  refs: { q: RecordRef | null; r: RecordRef | null; i: RecordRef[] } = { q: null, r: null, i: [] };
+  openMessage: {
+    q: { record: { m: LoggedMessage }; flush: number } | null;
+    r: { record: { m: LoggedMessage }; flush: number } | null;
+  } = { q: null, r: null };
+  openTunnel: { record: { up: number; down: number }; flush: number } | null = null;
+  openChunk: {
+    q: { record: { n: number; o: number }; flush: number } | null;
+    r: { record: { n: number; o: number }; flush: number } | null;
+  } = { q: null, r: null };
+}
 
 export class LiveExchange {
   warnings: string[] = [];
@@ -25,26 +51,60 @@ export class LiveExchange {
   response: LoggedMessage | null = null;
   informational: LoggedMessage[] = [];
   ranges: { q: ByteRanges; r: ByteRanges } = { q: [], r: [] };
-  refs: { q: RecordRef | null; r: RecordRef | null; i: RecordRef[] } = { q: null, r: null, i: [] };
   /** Raw bytes kept while the exchange stays under the in-memory limit (null once over). */
   memory: { q: Uint8Array[]; r: Uint8Array[] } | null = { q: [], r: [] };
   /** The request said where it goes (absolute-form/Host): `setTarget` does not change the row. */
   hostFromRequest = false;
   /** `finish()` was called: the end record is queued; later writer calls are ignored. */
   ending = false;
-  /** Pending chunk record that later contiguous bytes may extend (same flush only). */
-  /** Pending message records that a newer message of the same side replaces (same flush). */
-  openMessage: {
-    q: { record: { m: LoggedMessage }; flush: number } | null;
-    r: { record: { m: LoggedMessage }; flush: number } | null;
-  } = { q: null, r: null };
-  /** Pending tunnel-counter record that later counts overwrite (same flush only). */
-  openTunnel: { record: { up: number; down: number }; flush: number } | null = null;
-  openChunk: {
-    q: { record: { n: number; o: number }; flush: number } | null;
-    r: { record: { n: number; o: number }; flush: number } | null;
-  } = { q: null, r: null };
-  constructor(public timings: Timings) {}
+  /**
+   * Set once the exchange is written to the log while in flight (`start` and incremental
+   * records, then `end`). Null for one that is written whole, as one `x` record, when it
+   * finishes: the usual case.
+   */
+  log: LiveLog | null = null;
+  /** `performance.now()` when recording started (how long it has been in flight). */
+  readonly bornAt = performance.now();
+  /** Every Timings key present from the start (undefined until marked): one object shape. */
+  timings: Timings;
+  constructor(timings: Timings) {
+    this.timings = timingSlots(timings);
+  }
+}
+
+/**
+ * A timings object with every key of `Timings` already there: marks then overwrite a
+ * property instead of adding one (adding keys one by one, in varying orders, made each
+ * `mark` a slow shape change). Undefined keys are left out of every JSON written.
+ */
+function timingSlots(from: Timings): Timings {
+  const t: Timings = {
+    start: from.start,
+    dnsStart: undefined,
+    dnsEnd: undefined,
+    connectStart: undefined,
+    connectEnd: undefined,
+    tlsStart: undefined,
+    tlsEnd: undefined,
+    requestEnd: undefined,
+    responseStart: undefined,
+    responseEnd: undefined,
+  };
+  for (const key in from) {
+    const value = from[key as keyof Timings];
+    if (value !== undefined) t[key as keyof Timings] = value;
+  }
+  return t;
+}
+
+/** A copy of `timings` without its undefined keys. */
+export function definedTimings(timings: Timings): Timings {
+  const out: Timings = { start: timings.start };
+  for (const key in timings) {
+    const value = timings[key as keyof Timings];
+    if (value !== undefined) out[key as keyof Timings] = value;
+  }
+  return out;
 }
 
 export class ExchangeEntry {
@@ -67,7 +127,6 @@ export class ExchangeEntry {
   /** Where the `end` record is in records.ndjson (-1 while in flight). */
   endOffset = -1;
   endLength = 0;
-  live: LiveExchange | null;
 
   constructor(
     readonly id: number,
@@ -78,10 +137,11 @@ export class ExchangeEntry {
     public host: string,
     public port: number,
     readonly startedAt: number,
+    /** The full state while in flight; null once final (detail read back from the log). */
+    public live: LiveExchange | null,
   ) {
     this.scheme = intern(scheme);
     this.host = intern(host);
-    this.live = new LiveExchange({ start: startedAt });
   }
 
   get url(): string {
@@ -113,8 +173,11 @@ export class ExchangeEntry {
   }
 }
 
+/** An exchange from its `start` record (replay): in flight until its `end`. */
 export function entryFromStart(record: Extract<LogRecord, { t: 'start' }>): ExchangeEntry {
-  const entry = new ExchangeEntry(
+  const live = new LiveExchange(record.timings);
+  live.log = new LiveLog();
+  return new ExchangeEntry(
     record.id,
     record.connectionId,
     record.indexOnConnection,
@@ -123,8 +186,25 @@ export function entryFromStart(record: Extract<LogRecord, { t: 'start' }>): Exch
     record.host,
     record.port,
     record.timings.start,
+    live,
   );
-  entry.live!.timings = { ...record.timings };
+}
+
+/** A finished exchange from the summary part of its `x` record (replay). */
+export function entryFromExchangeRecord(record: ExchangeHead): ExchangeEntry {
+  const row = record.row;
+  const entry = new ExchangeEntry(
+    record.id,
+    record.connectionId,
+    record.indexOnConnection,
+    record.source,
+    row.scheme,
+    row.host,
+    row.port,
+    record.timings.start,
+    null,
+  );
+  applyFinal(entry, record);
   return entry;
 }
 
@@ -250,11 +330,29 @@ function addRange(ranges: ByteRanges, offset: number, length: number): void {
   else ranges.push([offset, length]);
 }
 
-/** Builds the `end` record from the live state and applies it (state, duration). */
+/** The state an exchange ends in when it finishes. */
+export function finalState(entry: ExchangeEntry): ExchangeState {
+  return entry.state === 'failed' || entry.state === 'tunnel' ? entry.state : 'complete';
+}
+
+/**
+ * A finished exchange written as one `x` record becomes final: the same fields a replay
+ * of that record sets (the row fields are already there from the live state).
+ */
+export function settleWhole(entry: ExchangeEntry, state: ExchangeState, at: number): void {
+  entry.state = state;
+  entry.durationMs = durationOf(entry.live!.timings, at);
+}
+
+function durationOf(timings: Timings, at: number): number {
+  const end = timings.responseEnd ?? at;
+  return Math.max(0, Math.round((end - timings.start) * 1000) / 1000);
+}
+
+/** Builds the `end` record from the live state (an exchange logged while in flight). */
 export function endRecordOf(entry: ExchangeEntry, at: number): Extract<LogRecord, { t: 'end' }> {
   const live = entry.live!;
-  let state = entry.state;
-  if (state !== 'failed' && state !== 'tunnel') state = 'complete';
+  const state = finalState(entry);
   return {
     t: 'end',
     id: entry.id,
@@ -265,25 +363,19 @@ export function endRecordOf(entry: ExchangeEntry, at: number): Extract<LogRecord
     tunnel: live.tunnel,
     error: entry.error,
     ranges: live.ranges,
-    refs: live.refs,
-    row: {
-      method: entry.method,
-      path: entry.path,
-      scheme: entry.scheme,
-      host: entry.host,
-      port: entry.port,
-      status: entry.status,
-      contentType: entry.contentType,
-      malformed: entry.malformed,
-      qh: entry.requestHeadLength,
-      rs: entry.responseHeadStart,
-      rh: entry.responseHeadLength,
-    },
+    refs: live.log?.refs ?? { q: null, r: null, i: [] },
+    row: rowOf(entry),
   };
 }
 
-/** Applies an `end` record: the exchange is final; its detail now lives in the log. */
-export function applyEnd(entry: ExchangeEntry, record: Extract<LogRecord, { t: 'end' }>): void {
+/** The parts of an `end` or `x` record that make the list row. */
+export type ExchangeHead = Omit<ExchangeRecord, 'm'>;
+
+/** Applies an `end` or `x` record: the exchange is final; its detail now lives in the log. */
+export function applyFinal(
+  entry: ExchangeEntry,
+  record: Extract<LogRecord, { t: 'end' }> | ExchangeHead,
+): void {
   entry.state = record.state;
   entry.error = record.error;
   const row = record.row;
@@ -302,8 +394,7 @@ export function applyEnd(entry: ExchangeEntry, record: Extract<LogRecord, { t: '
     entry.requestBytes = sumRanges(record.ranges.q);
     entry.responseBytes = sumRanges(record.ranges.r);
   }
-  const end = record.timings.responseEnd ?? record.at;
-  entry.durationMs = Math.max(0, Math.round((end - record.timings.start) * 1000) / 1000);
+  entry.durationMs = durationOf(record.timings, record.at);
 }
 
 /** Joins the in-memory chunks of a finished small exchange into one buffer. */

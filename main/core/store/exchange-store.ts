@@ -19,7 +19,19 @@ import { compileFilter } from './store-filter';
 import { EntryList } from './entry-list';
 import { queueChunk, queueRecord } from './record-coalescing';
 import { EventBatcher } from './event-batcher';
-import { applyEnd, applyRecord, ExchangeEntry, endRecordOf, joinMemory } from './exchange-entry';
+import {
+  applyFinal,
+  applyRecord,
+  definedTimings,
+  ExchangeEntry,
+  endRecordOf,
+  finalState,
+  joinMemory,
+  LiveExchange,
+  LiveLog,
+  settleWhole,
+} from './exchange-entry';
+import { exchangeLine } from './exchange-line';
 import { StoreExchangeWriter, nowMs, type RecordSink } from './exchange-writer';
 import { importInto, type ImportExchangeInput } from './import-exchange';
 import { LogAppender } from './log-appender';
@@ -32,14 +44,24 @@ import {
   type LogRecord,
   type SideCode,
 } from './log-format';
-import { loadLog } from './log-load';
+import { loadLog, type LoadProgress } from './log-load';
 import { CAPTURE_DIR, DEFAULTS, type ExchangeStoreOptions } from './store-options';
 import type { ExchangeRecorder, ExchangeWriter, NewExchange } from './recorder-types';
 import { readBodySlice } from './body-slice';
 import { detailOf, readSide, type ReadContext } from './store-reads';
 import { STORE_ERROR_CODES, StoreError } from './store-error';
 
-export { CAPTURE_DIR, type ExchangeStoreOptions };
+export { CAPTURE_DIR, type ExchangeStoreOptions, type LoadProgress };
+
+type EndRecord = Extract<LogRecord, { t: 'end' }>;
+
+/** A finished exchange whose final record is queued; it becomes final once written. */
+interface Ended {
+  entry: ExchangeEntry;
+  /** The `end` record of an exchange logged while in flight; null for an `x` record. */
+  record: EndRecord | null;
+  at: number;
+}
 
 export class ExchangeStore implements ExchangeRecorder, RecordSink {
   /** Problems found while replaying the log on open (torn tail, bad lines). */
@@ -56,7 +78,14 @@ export class ExchangeStore implements ExchangeRecorder, RecordSink {
   private appender!: LogAppender;
   private readFds: { records: number; bodies: number } | null = null;
   private readonly batcher: EventBatcher;
-  private ended: Array<{ entry: ExchangeEntry; record: Extract<LogRecord, { t: 'end' }> }> = [];
+  private ended: Ended[] = [];
+  /**
+   * Exchanges in flight that nothing is written for yet: each is written whole, as one
+   * `x` record, when it finishes — unless it runs longer than `inFlightRecordAfterMs` or
+   * outgrows the in-memory limit, when it starts being logged as it goes (LiveLog).
+   */
+  private unlogged = new Set<ExchangeEntry>();
+  private sweepTimer: NodeJS.Timeout | null = null;
   private closed = false;
 
   private constructor(
@@ -69,13 +98,17 @@ export class ExchangeStore implements ExchangeRecorder, RecordSink {
     this.entries = new EntryList(options.memoryBudget ?? DEFAULTS.memoryBudget);
   }
 
-  /** Opens (creating if needed) the capture log in `dataDir` and replays it. */
+  /**
+   * Opens (creating if needed) the capture log in `dataDir` and replays it. The replay
+   * yields to the event loop between 8 MiB pieces of records.ndjson and reports
+   * `options.onProgress(doneBytes, totalBytes)` after each.
+   */
   static async open(dataDir: string, options: ExchangeStoreOptions = {}): Promise<ExchangeStore> {
     const store = new ExchangeStore(dataDir, options);
     mkdirSync(store.captureDir, { recursive: true, mode: 0o700 });
     acquireLock(store.captureDir);
     try {
-      store.load();
+      await store.load();
     } catch (error) {
       releaseLock(store.captureDir);
       throw error;
@@ -83,12 +116,14 @@ export class ExchangeStore implements ExchangeRecorder, RecordSink {
     return store;
   }
 
-  private load(): void {
+  private async load(): Promise<void> {
     const recordsPath = path.join(this.captureDir, RECORDS_FILE);
     const bodiesPath = path.join(this.captureDir, BODIES_FILE);
     const fresh = !existsSync(recordsPath);
     const bodiesSize = existsSync(bodiesPath) ? statSync(bodiesPath).size : 0;
-    const recordsSize = fresh ? 0 : loadLog(this, recordsPath, bodiesPath, bodiesSize);
+    const recordsSize = fresh
+      ? 0
+      : await loadLog(this, recordsPath, bodiesPath, bodiesSize, this.options.onProgress);
     this.entries.countRaw();
     this.startAppender(recordsSize, bodiesSize, fresh);
     // Exchanges in flight when the last run died: recorded as failed, with what they had.
@@ -128,6 +163,59 @@ export class ExchangeStore implements ExchangeRecorder, RecordSink {
       records: openSync(path.join(this.captureDir, RECORDS_FILE), 'r'),
       bodies: openSync(path.join(this.captureDir, BODIES_FILE), 'r'),
     };
+    if (!this.sweepTimer) {
+      const after = this.inFlightRecordAfterMs;
+      this.sweepTimer = setInterval(() => this.sweep(after), Math.max(5, after / 2));
+      this.sweepTimer.unref();
+    }
+  }
+
+  private get inFlightRecordAfterMs(): number {
+    return this.options.inFlightRecordAfterMs ?? DEFAULTS.inFlightRecordAfterMs;
+  }
+
+  /** Starts logging the exchanges that have been in flight for `afterMs` or more. */
+  private sweep(afterMs: number): void {
+    const now = performance.now();
+    for (const entry of this.unlogged) {
+      if (!this.accepts(entry, this.generation)) this.unlogged.delete(entry);
+      else if (now - entry.live!.bornAt >= afterMs) this.logInFlight(entry);
+    }
+  }
+
+  /**
+   * From now on this exchange is written as it goes: a `start` record with what it has so
+   * far (chunks, messages, state), later calls as their own records, an `end` at the end.
+   * A SIGKILL then brings it back as interrupted, with its bytes, instead of losing it.
+   */
+  private logInFlight(entry: ExchangeEntry): void {
+    const live = entry.live!;
+    this.unlogged.delete(entry);
+    if (live.log) return;
+    live.log = new LiveLog();
+    const id = entry.id;
+    this.appender.append({
+      t: 'start',
+      id,
+      connectionId: entry.connectionId,
+      indexOnConnection: entry.indexOnConnection,
+      source: entry.source,
+      scheme: entry.scheme,
+      host: entry.host,
+      port: entry.port,
+      timings: definedTimings(live.timings),
+    });
+    for (const side of ['q', 'r'] as const)
+      for (const [offset, length] of live.ranges[side])
+        queueChunk(this.appender, entry, side, offset, length);
+    const put = (record: LogRecord): void => queueRecord(this.appender, entry, record);
+    if (live.request) put({ t: 'msg', id, s: 'q', m: live.request });
+    for (const m of live.informational) put({ t: 'msg', id, s: 'i', m });
+    if (live.response) put({ t: 'msg', id, s: 'r', m: live.response });
+    for (const text of live.warnings) put({ t: 'warn', id, text });
+    if (live.tunnel) put({ t: 'tunnel', id, up: live.tunnel.bytesUp, down: live.tunnel.bytesDown });
+    if (entry.state !== 'pending') put({ t: 'state', id, state: entry.state });
+    if (entry.error) put({ t: 'fail', id, error: entry.error });
   }
 
   // ---- ExchangeRecorder -------------------------------------------------------------
@@ -150,30 +238,20 @@ export class ExchangeStore implements ExchangeRecorder, RecordSink {
 
   startExchange(init: NewExchange): ExchangeWriter {
     const id = this.nextId++;
-    const record: Extract<LogRecord, { t: 'start' }> = {
-      t: 'start',
-      id,
-      connectionId: init.connectionId,
-      indexOnConnection: init.indexOnConnection,
-      source: init.source,
-      scheme: init.scheme,
-      host: init.host,
-      port: init.port,
-      timings: { ...init.timings, start: init.timings?.start ?? nowMs() },
-    };
+    const timings = { ...init.timings, start: init.timings?.start ?? nowMs() };
     const entry = new ExchangeEntry(
       id,
-      record.connectionId,
-      record.indexOnConnection,
-      record.source,
-      record.scheme,
-      record.host,
-      record.port,
-      record.timings.start,
+      init.connectionId,
+      init.indexOnConnection,
+      init.source,
+      init.scheme,
+      init.host,
+      init.port,
+      timings.start,
+      new LiveExchange(timings),
     );
-    entry.live!.timings = { ...record.timings };
     if (!this.closed) {
-      this.appender.append(record);
+      this.unlogged.add(entry);
       this.entries.push(entry);
       this.batcher.onAdded(entry);
       this.enforceCap();
@@ -201,7 +279,7 @@ export class ExchangeStore implements ExchangeRecorder, RecordSink {
   record(entry: ExchangeEntry, generation: number, record: LogRecord): void {
     if (!this.accepts(entry, generation)) return;
     applyRecord(entry, record, null, this.memoryLimit);
-    queueRecord(this.appender, entry, record);
+    if (entry.live!.log) queueRecord(this.appender, entry, record);
     this.batcher.onUpdated(entry);
   }
 
@@ -211,23 +289,36 @@ export class ExchangeStore implements ExchangeRecorder, RecordSink {
     const { offset, copy } = this.appender.appendBytes(bytes);
     const piece = { t: 'chunk' as const, id: entry.id, s: side, o: offset, n: copy.length };
     applyRecord(entry, piece, copy, this.memoryLimit);
-    queueChunk(this.appender, entry, side, offset, copy.length);
+    const live = entry.live!;
+    if (live.log) queueChunk(this.appender, entry, side, offset, copy.length);
+    // Too big to keep in memory: a big body is logged as it streams, not only at its end.
+    else if (live.memory === null) this.logInFlight(entry);
     this.batcher.onUpdated(entry);
   }
 
   finish(entry: ExchangeEntry, generation: number): void {
     if (!this.accepts(entry, generation)) return;
-    entry.live!.ending = true;
+    const live = entry.live!;
+    live.ending = true;
+    this.unlogged.delete(entry);
     const at = nowMs();
-    let built: Extract<LogRecord, { t: 'end' }> | null = null;
-    // Built lazily at serialization, after the message records of the same batch were
-    // placed, so its references to them are known.
-    const lazy = { toJSON: () => (built = endRecordOf(entry, at)) };
-    this.appender.append(lazy, (ref) => {
-      entry.endOffset = ref[0];
-      entry.endLength = ref[1];
-      this.ended.push({ entry, record: built! });
-    });
+    if (live.log) {
+      let built: EndRecord | null = null;
+      // Built lazily at serialization, after the message records of the same batch were
+      // placed, so its references to them are known.
+      const lazy = { toJSON: () => (built = endRecordOf(entry, at)) };
+      this.appender.append(lazy, (ref) => {
+        entry.endOffset = ref[0];
+        entry.endLength = ref[1];
+        this.ended.push({ entry, record: built!, at });
+      });
+    } else {
+      this.appender.append(exchangeLine(entry, finalState(entry), at), (ref) => {
+        entry.endOffset = ref[0];
+        entry.endLength = ref[1];
+        this.ended.push({ entry, record: null, at });
+      });
+    }
     this.appender.flushSoon();
   }
 
@@ -235,8 +326,9 @@ export class ExchangeStore implements ExchangeRecorder, RecordSink {
   private finalizeEnded(): void {
     const ended = this.ended;
     this.ended = [];
-    for (const { entry, record } of ended) {
-      applyEnd(entry, record);
+    for (const { entry, record, at } of ended) {
+      if (record) applyFinal(entry, record);
+      else settleWhole(entry, finalState(entry), at);
       joinMemory(entry);
       entry.live = null;
       this.entries.keptRaw(entry);
@@ -309,11 +401,22 @@ export class ExchangeStore implements ExchangeRecorder, RecordSink {
     return this.batcher.subscribe(listener);
   }
 
-  /** Writes everything pending now (records and subscriber events). */
+  /**
+   * Writes everything pending now (records and subscriber events), exchanges in flight
+   * included (they start being logged as they go, so a capture saved now has them).
+   */
   flush(): void {
     if (this.closed) return;
+    this.logAllInFlight();
     this.appender.flush();
     this.batcher.flush();
+  }
+
+  private logAllInFlight(): void {
+    for (const entry of this.unlogged) {
+      if (this.accepts(entry, this.generation)) this.logInFlight(entry);
+    }
+    this.unlogged.clear();
   }
 
   private requireEntry(id: number): ExchangeEntry {
@@ -370,6 +473,7 @@ export class ExchangeStore implements ExchangeRecorder, RecordSink {
       );
     }
     this.generation++;
+    this.unlogged.clear();
     this.entries = new EntryList(this.options.memoryBudget ?? DEFAULTS.memoryBudget);
     this.connections.clear();
     this.ended = [];
@@ -380,6 +484,10 @@ export class ExchangeStore implements ExchangeRecorder, RecordSink {
   /** Flushes and closes the files (graceful shutdown). Safe to call twice. */
   async close(): Promise<void> {
     if (this.closed) return;
+    // Still in flight: written as they are, so a reopen brings them back as interrupted.
+    this.logAllInFlight();
+    if (this.sweepTimer) clearInterval(this.sweepTimer);
+    this.sweepTimer = null;
     this.appender.close();
     this.batcher.close();
     this.closed = true;

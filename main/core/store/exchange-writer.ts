@@ -7,6 +7,8 @@
 import type {
   ExchangeState,
   MessageRecord,
+  ParseIssue,
+  RawHeaders,
   Span,
   Timings,
   WirelensError,
@@ -28,27 +30,42 @@ export function nowMs(): number {
   return performance.timeOrigin + performance.now();
 }
 
-/** Copies what a later mutation by the producer could change under us. */
+const copySpan = (x: Span): Span => ({ start: x.start, end: x.end });
+
+function copyHeaders(headers: RawHeaders): RawHeaders {
+  const out: RawHeaders = new Array(headers.length);
+  for (let i = 0; i < headers.length; i++) out[i] = [String(headers[i][0]), String(headers[i][1])];
+  return out;
+}
+
+/**
+ * Copies what a later mutation by the producer could change under us. Loops, not `map`
+ * with closures: this runs for every message the proxy records.
+ */
 function copyMessage(m: Omit<MessageRecord, 'rawLength'>): LoggedMessage {
   const copy: LoggedMessage = {
     startLine: String(m.startLine ?? ''),
-    headers: Array.isArray(m.headers) ? m.headers.map(([n, v]) => [String(n), String(v)]) : [],
-    issues: Array.isArray(m.issues) ? m.issues.map((i) => ({ ...i })) : [],
+    headers: Array.isArray(m.headers) ? copyHeaders(m.headers) : [],
+    issues: Array.isArray(m.issues) && m.issues.length > 0 ? m.issues.map(copyIssue) : [],
     complete: Boolean(m.complete),
   };
   if (m.layout) {
-    const span = (x: Span): Span => ({ start: x.start, end: x.end });
+    const lines = m.layout.headerLines;
+    const headerLines: Span[] = new Array(lines.length);
+    for (let i = 0; i < lines.length; i++) headerLines[i] = copySpan(lines[i]);
     copy.layout = {
-      startLine: span(m.layout.startLine),
-      headerLines: m.layout.headerLines.map(span),
-      headerBlock: span(m.layout.headerBlock),
-      body: span(m.layout.body),
+      startLine: copySpan(m.layout.startLine),
+      headerLines,
+      headerBlock: copySpan(m.layout.headerBlock),
+      body: copySpan(m.layout.body),
     };
   }
   if (m.framing) copy.framing = m.framing;
-  if (m.trailers) copy.trailers = m.trailers.map(([n, v]) => [String(n), String(v)]);
+  if (m.trailers) copy.trailers = copyHeaders(m.trailers);
   return copy;
 }
+
+const copyIssue = (issue: ParseIssue): ParseIssue => ({ ...issue });
 
 export class StoreExchangeWriter implements ExchangeWriter {
   constructor(
@@ -62,87 +79,120 @@ export class StoreExchangeWriter implements ExchangeWriter {
   }
 
   setTarget(host: string, port: number, scheme?: string): void {
-    this.guard('setTarget', () =>
+    try {
       this.put({
         t: 'target',
         id: this.id,
         host: String(host),
         port: Number(port),
         ...(scheme ? { scheme } : {}),
-      }),
-    );
+      });
+    } catch (error) {
+      this.failed('setTarget', error);
+    }
   }
 
   appendRequest(bytes: Uint8Array): void {
-    this.guard('appendRequest', () => this.sink.bytes(this.entry, this.generation, 'q', bytes));
+    try {
+      this.sink.bytes(this.entry, this.generation, 'q', bytes);
+    } catch (error) {
+      this.failed('appendRequest', error);
+    }
   }
 
   appendResponse(bytes: Uint8Array): void {
-    this.guard('appendResponse', () => this.sink.bytes(this.entry, this.generation, 'r', bytes));
+    try {
+      this.sink.bytes(this.entry, this.generation, 'r', bytes);
+    } catch (error) {
+      this.failed('appendResponse', error);
+    }
   }
 
   setRequest(message: Omit<MessageRecord, 'rawLength'>): void {
-    this.guard('setRequest', () =>
-      this.put({ t: 'msg', id: this.id, s: 'q', m: copyMessage(message) }),
-    );
+    try {
+      this.put({ t: 'msg', id: this.id, s: 'q', m: copyMessage(message) });
+    } catch (error) {
+      this.failed('setRequest', error);
+    }
   }
 
   setResponse(message: Omit<MessageRecord, 'rawLength'>): void {
-    this.guard('setResponse', () =>
-      this.put({ t: 'msg', id: this.id, s: 'r', m: copyMessage(message) }),
-    );
+    try {
+      this.put({ t: 'msg', id: this.id, s: 'r', m: copyMessage(message) });
+    } catch (error) {
+      this.failed('setResponse', error);
+    }
   }
 
   addInformational(message: Omit<MessageRecord, 'rawLength'>): void {
-    this.guard('addInformational', () =>
-      this.put({ t: 'msg', id: this.id, s: 'i', m: copyMessage(message) }),
-    );
+    try {
+      this.put({ t: 'msg', id: this.id, s: 'i', m: copyMessage(message) });
+    } catch (error) {
+      this.failed('addInformational', error);
+    }
   }
 
   mark(name: keyof Timings, at?: number): void {
-    this.guard('mark', () => this.put({ t: 'mark', id: this.id, k: name, at: at ?? nowMs() }));
+    try {
+      this.put({ t: 'mark', id: this.id, k: name, at: at ?? nowMs() });
+    } catch (error) {
+      this.failed('mark', error);
+    }
   }
 
   setState(state: ExchangeState): void {
-    this.guard('setState', () => this.put({ t: 'state', id: this.id, state }));
+    try {
+      this.put({ t: 'state', id: this.id, state });
+    } catch (error) {
+      this.failed('setState', error);
+    }
   }
 
   addWarning(text: string): void {
-    this.guard('addWarning', () => this.put({ t: 'warn', id: this.id, text: String(text) }));
+    try {
+      this.put({ t: 'warn', id: this.id, text: String(text) });
+    } catch (error) {
+      this.failed('addWarning', error);
+    }
   }
 
   setTunnelBytes(bytesUp: number, bytesDown: number): void {
-    this.guard('setTunnelBytes', () =>
+    try {
       this.put({
         t: 'tunnel',
         id: this.id,
         up: Number(bytesUp) || 0,
         down: Number(bytesDown) || 0,
-      }),
-    );
+      });
+    } catch (error) {
+      this.failed('setTunnelBytes', error);
+    }
   }
 
   fail(error: WirelensError): void {
-    this.guard('fail', () => {
+    try {
       const e = { code: String(error?.code ?? 'INTERNAL'), message: String(error?.message ?? '') };
       this.put({ t: 'fail', id: this.id, error: e });
       this.sink.finish(this.entry, this.generation);
-    });
+    } catch (failure) {
+      this.failed('fail', failure);
+    }
   }
 
   finish(): void {
-    this.guard('finish', () => this.sink.finish(this.entry, this.generation));
+    try {
+      this.sink.finish(this.entry, this.generation);
+    } catch (error) {
+      this.failed('finish', error);
+    }
   }
 
   private put(record: LogRecord): void {
     this.sink.record(this.entry, this.generation, record);
   }
 
-  private guard(what: string, fn: () => void): void {
-    try {
-      fn();
-    } catch (error) {
-      this.sink.reportError(`exchange #${this.id} ${what}`, error);
-    }
+  /** Calls are guarded inline (no closure per call: this is the proxy's hot path). */
+  private failed(what: string, error: unknown): void {
+    this.sink.reportError(`exchange #${this.id} ${what}`, error);
   }
 }

@@ -13,7 +13,8 @@ import path from 'node:path';
 import { BODIES_FILE, RECORDS_FILE, serializeRecord, type RecordRef } from './log-format';
 
 interface PendingRecord {
-  record: object;
+  /** A record object, or its line already serialized (without the newline). */
+  record: object | string;
   onPlaced?: (ref: RecordRef) => void;
 }
 
@@ -69,7 +70,7 @@ export class LogAppender {
    * serialized (so a later record of the same batch, built lazily with `toJSON`, can point
    * at it); the batch is written before `flush()` returns, then `onFlushed` runs.
    */
-  append(record: object, onPlaced?: (ref: RecordRef) => void): void {
+  append(record: object | string, onPlaced?: (ref: RecordRef) => void): void {
     if (this.closed) return;
     this.pending.push({ record, onPlaced });
     this.schedule();
@@ -110,7 +111,8 @@ export class LogAppender {
       let buf = this.lineBuffer;
       let used = 0;
       for (const item of records) {
-        const line = serializeRecord(item.record) + '\n';
+        const record = item.record;
+        const line = (typeof record === 'string' ? record : serializeRecord(record)) + '\n';
         if (buf.length - used < line.length * 3) {
           const bigger = Buffer.allocUnsafe(Math.max(buf.length * 2, used + line.length * 3));
           buf.copy(bigger, 0, 0, used);

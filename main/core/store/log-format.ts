@@ -98,7 +98,34 @@ export type LogRecord =
       /** The list row's fields, so a replay can skip the exchange's other records. */
       row?: EndRow;
     }
-  | { t: 'evict'; upToId: number; at: number };
+  | { t: 'evict'; upToId: number; at: number }
+  | ExchangeRecord;
+
+/**
+ * A whole finished exchange in one line (the usual case: one that finished within
+ * `inFlightRecordAfterMs` of its start and kept its bytes small): everything `start`, the
+ * in-flight records and `end` would say. The messages come last, under `m`, so a replay
+ * parses only the text before `,"m":` (EXCHANGE_MESSAGES_KEY) to build the list row.
+ */
+export interface ExchangeRecord {
+  t: 'x';
+  id: number;
+  connectionId: number;
+  indexOnConnection: number;
+  source: ExchangeSource;
+  state: ExchangeState;
+  at: number;
+  timings: Timings;
+  warnings: string[];
+  error: WirelensError | null;
+  tunnel?: { bytesUp: number; bytesDown: number };
+  ranges: { q: ByteRanges; r: ByteRanges };
+  row: EndRow;
+  m: { q: LoggedMessage | null; r: LoggedMessage | null; i: LoggedMessage[] };
+}
+
+/** The `x` record's fields before this key are its summary; the messages follow it. */
+export const EXCHANGE_MESSAGES_KEY = ',"m":';
 
 /**
  * Records that only matter while an exchange is in flight: a replay notes where they are
@@ -131,6 +158,7 @@ export const KNOWN_RECORD_TYPES = new Set([
   'fail',
   'end',
   'evict',
+  'x',
 ]);
 
 /**

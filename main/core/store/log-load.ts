@@ -3,14 +3,26 @@
  * `recoveryWarnings`, never thrown: a torn last record (kill mid-write) is moved aside to
  * `archive/torn-<time>.ndjson` and cut off so new records start on a clean line.
  *
- * Speed: a finished exchange is rebuilt from its `start` and `end` records alone (the end
- * record carries the list row). Its in-flight records (chunks, messages, marks…) are only
- * located, not parsed — unless it has no `end` (interrupted), in which case they are
- * parsed and applied through the same `applyRecord` as when they were first recorded.
+ * Speed: most exchanges are one `x` record, of which only the summary part (before the
+ * messages) is parsed. One logged while in flight is rebuilt from its `start` and `end`
+ * records (the end record carries the list row); its in-flight records (chunks, messages,
+ * marks…) are only located, not parsed — unless it has no `end` (interrupted), in which
+ * case they are parsed and applied through the same `applyRecord` as when first recorded.
+ *
+ * `x` records are written when exchanges finish, so ids arrive out of order: entries are
+ * collected, sorted by id once at the end, and evictions (which only ever name ids that
+ * can no longer finish) applied then.
  */
 import { closeSync, openSync, readSync, truncateSync } from 'node:fs';
 import type { ConnectionRecord } from '../../../shared/model/exchange';
-import { applyEnd, applyRecord, entryFromStart, type ExchangeEntry } from './exchange-entry';
+import {
+  applyFinal,
+  applyRecord,
+  entryFromExchangeRecord,
+  entryFromStart,
+  type ExchangeEntry,
+  type ExchangeHead,
+} from './exchange-entry';
 import type { EntryList } from './entry-list';
 import type { ByteRanges, LogRecord, RecordRef } from './log-format';
 import { LOG_VERSION } from './log-format';
@@ -31,25 +43,51 @@ export interface LoadTarget {
 
 type EndRecord = Extract<LogRecord, { t: 'end' }>;
 
+/** Replay progress: bytes of records.ndjson read so far, of the total. */
+export type LoadProgress = (done: number, total: number) => void;
+
+const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
 const within = (ranges: ByteRanges, size: number): boolean =>
   ranges.every(([offset, length]) => offset + length <= size);
 
-/** Replays the log into `store`; returns the length of records.ndjson to append after. */
-export function loadLog(
+/**
+ * Replays the log into `store`; returns the length of records.ndjson to append after.
+ * Yields to the event loop between pieces of the file (after `onProgress`).
+ */
+export async function loadLog(
   store: LoadTarget,
   recordsPath: string,
   bodiesPath: string,
   bodiesSize: number,
-): number {
+  onProgress?: LoadProgress,
+): Promise<number> {
   const bodiesFd = openSync(bodiesPath, 'a+');
   const recordsFd = openSync(recordsPath, 'r');
   const inFlight = new Map<number, RecordRef[]>();
   const bodies = new WindowReader(bodiesFd);
+  /** Every exchange in log order; `open` are those started but not ended yet. */
+  const all: ExchangeEntry[] = [];
+  const open = new Map<number, ExchangeEntry>();
+  let sorted = true;
+  let lastId = 0;
+  let evictUpTo = 0;
   let lostBytes = 0;
   let newerVersion = false;
 
-  const finishEntry = (entry: ExchangeEntry, record: EndRecord, ref: RecordRef): void => {
-    applyEnd(entry, record);
+  const add = (entry: ExchangeEntry): void => {
+    if (entry.id <= lastId) sorted = false;
+    else lastId = entry.id;
+    all.push(entry);
+    if (entry.id >= store.nextId) store.nextId = entry.id + 1;
+  };
+
+  const finishEntry = (
+    entry: ExchangeEntry,
+    record: EndRecord | ExchangeHead,
+    ref: RecordRef,
+  ): void => {
+    applyFinal(entry, record);
     entry.endOffset = ref[0];
     entry.endLength = ref[1];
     entry.live = null;
@@ -86,18 +124,21 @@ export function loadLog(
         if (conn) Object.assign(conn, record.patch, { id: record.id });
         return;
       }
-      case 'start':
-        if (record.id < store.nextId) return; // duplicate or out of order: ignore
-        store.entries.push(entryFromStart(record));
-        store.nextId = record.id + 1;
+      case 'start': {
+        if (open.has(record.id)) return; // duplicate: ignore
+        const entry = entryFromStart(record);
+        open.set(record.id, entry);
+        add(entry);
         return;
+      }
       case 'evict':
-        store.entries.evictUpTo(record.upToId);
+        evictUpTo = Math.max(evictUpTo, record.upToId);
         return;
       case 'end': {
         const refs = inFlight.get(record.id);
         inFlight.delete(record.id);
-        const entry = store.entries.find(record.id);
+        const entry = open.get(record.id);
+        open.delete(record.id);
         if (!entry?.live) return;
         // Logs without the row in their end record: rebuild it from the records.
         if (!record.row && refs) applyInFlight(entry, refs);
@@ -129,20 +170,44 @@ export function loadLog(
       }
       applyRecord(entry, record, null, store.memoryLimit);
       if (record.t === 'msg') {
-        if (record.s === 'i') entry.live.refs.i.push(ref);
-        else entry.live.refs[record.s] = ref;
+        const refs = entry.live.log!.refs;
+        if (record.s === 'i') refs.i.push(ref);
+        else refs[record.s] = ref;
       }
     }
   };
 
+  const onExchange = (head: ExchangeHead, ref: RecordRef): void => {
+    const entry = entryFromExchangeRecord(head);
+    add(entry);
+    finishEntry(entry, head, ref);
+  };
+
   try {
-    const result = replayRecords(recordsPath, { onRecord, onInFlight });
+    const result = await replayRecords(recordsPath, {
+      onRecord,
+      onInFlight,
+      onExchange,
+      onProgress: async (done, total) => {
+        onProgress?.(done, total);
+        await yieldToEventLoop();
+      },
+    });
     store.recoveryWarnings.push(...result.warnings);
     // Exchanges without an end record: rebuild what they had (the store then fails them).
     for (const [id, refs] of inFlight) {
-      const entry = store.entries.find(id);
+      const entry = open.get(id);
       if (entry?.live) applyInFlight(entry, refs);
     }
+    if (!sorted) all.sort((a, b) => a.id - b.id);
+    let previous = 0;
+    for (const entry of all) {
+      // Evicted, or a duplicate id (a damaged log): the first one counts.
+      if (entry.id <= evictUpTo || entry.id === previous) continue;
+      previous = entry.id;
+      store.entries.push(entry);
+    }
+    if (evictUpTo > 0) store.entries.evictUpTo(evictUpTo);
     if (newerVersion) {
       store.recoveryWarnings.push(
         'records.ndjson was written by a newer Wirelens; unknown parts were skipped',

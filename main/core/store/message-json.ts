@@ -4,10 +4,10 @@
  * is exact); numbers that are not finite become `null`, as JSON.stringify does.
  */
 import type { RawHeaders, Span } from '../../../shared/model/exchange';
+import { jsonNumber as num, jsonString } from './json-text';
 import type { LoggedMessage } from './log-format';
 
-const num = (x: number): string => (Number.isFinite(x) ? String(x) : 'null');
-const str = (s: string): string => JSON.stringify(String(s));
+const str = (s: string): string => jsonString(String(s));
 
 function spanJson(s: Span): string {
   return `{"start":${num(s.start)},"end":${num(s.end)}}`;

@@ -1,17 +1,18 @@
 /**
- * Queues an exchange's records on the appender, merging what a later call of the same
+ * Queues the records of an exchange that is logged while in flight (one that runs long or
+ * carries a big body; see LiveLog) on the appender, merging what a later call of the same
  * batch makes redundant: contiguous body bytes share one `chunk` record, a newer message
  * of the same side replaces one not yet written, tunnel counters keep only their latest
  * value. Merging happens only within one flush; written records are never rewritten.
  */
-import type { ExchangeEntry, LiveExchange } from './exchange-entry';
+import type { ExchangeEntry, LiveLog } from './exchange-entry';
 import type { LogAppender } from './log-appender';
 import type { LogRecord, SideCode } from './log-format';
 
 type MsgRecord = Extract<LogRecord, { t: 'msg' }>;
 
 export function queueRecord(appender: LogAppender, entry: ExchangeEntry, record: LogRecord): void {
-  const live = entry.live!;
+  const live = entry.live!.log!;
   if (record.t === 'msg' && record.s !== 'i') {
     // A producer sets a head first and the completed message later.
     const open = live.openMessage[record.s];
@@ -39,7 +40,7 @@ export function queueRecord(appender: LogAppender, entry: ExchangeEntry, record:
 }
 
 /** Message records tell the live state where they landed (the end record refers to them). */
-function queueMessage(appender: LogAppender, live: LiveExchange, record: MsgRecord): void {
+function queueMessage(appender: LogAppender, live: LiveLog, record: MsgRecord): void {
   const side = record.s;
   appender.append(record, (ref) => {
     if (side === 'i') live.refs.i.push(ref);
@@ -55,7 +56,7 @@ export function queueChunk(
   offset: number,
   length: number,
 ): void {
-  const live = entry.live!;
+  const live = entry.live!.log!;
   const open = live.openChunk[side];
   if (open && open.flush === appender.flushCount && open.record.o + open.record.n === offset) {
     open.record.n += length;

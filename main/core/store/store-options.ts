@@ -7,6 +7,14 @@ export interface ExchangeStoreOptions {
   bodyInMemoryLimit?: number;
   /** Longest time a record waits in memory before being written. Default 25 ms. */
   flushIntervalMs?: number;
+  /**
+   * An exchange still in flight after this long starts being written as it goes (so a
+   * crash brings it back as interrupted); a quicker one is written whole, as one record,
+   * when it finishes (a crash before that loses it: it was in flight). Default 500 ms.
+   */
+  inFlightRecordAfterMs?: number;
+  /** Replay progress on open: bytes of records.ndjson read so far, of the total. */
+  onProgress?: (done: number, total: number) => void;
   /** Subscriber batches at most this often. Default 50 ms. */
   eventIntervalMs?: number;
   /** Archived logs kept by `clear()` (older ones are deleted). Default 5. */
@@ -24,6 +32,7 @@ export const CAPTURE_DIR = 'capture';
 export const DEFAULTS = {
   bodyInMemoryLimit: 64 * 1024,
   flushIntervalMs: 25,
+  inFlightRecordAfterMs: 500,
   eventIntervalMs: 50,
   keepArchives: 5,
   memoryBudget: 256 * 1024 * 1024,

@@ -11,8 +11,9 @@ import type {
   MessageRecord,
 } from '../../../shared/model/exchange';
 import type { MessageSide } from '../../../shared/api/inspector-api';
-import type { ExchangeEntry } from './exchange-entry';
-import type { ByteRanges, LoggedMessage, LogRecord, RecordRef } from './log-format';
+import { definedTimings, type ExchangeEntry } from './exchange-entry';
+import { EXCHANGE_MESSAGES_KEY } from './log-format';
+import type { ByteRanges, ExchangeRecord, LoggedMessage, LogRecord, RecordRef } from './log-format';
 
 export interface ReadContext {
   recordsFd: number;
@@ -54,7 +55,21 @@ function partsOf(entry: ExchangeEntry, ctx: ReadContext): Parts {
       ranges: live.ranges,
     };
   }
-  const end = readRecord<EndRecord>(ctx.recordsFd, [entry.endOffset, entry.endLength]);
+  const end = readRecord<EndRecord | ExchangeRecord>(ctx.recordsFd, [
+    entry.endOffset,
+    entry.endLength,
+  ]);
+  if (end.t === 'x') {
+    return {
+      request: end.m.q,
+      response: end.m.r,
+      informational: end.m.i,
+      timings: end.timings,
+      warnings: end.warnings,
+      tunnel: end.tunnel,
+      ranges: end.ranges,
+    };
+  }
   const message = (ref: RecordRef | null): LoggedMessage | null =>
     ref ? readRecord<Extract<LogRecord, { t: 'msg' }>>(ctx.recordsFd, ref).m : null;
   return {
@@ -112,7 +127,7 @@ export function detailOf(entry: ExchangeEntry, ctx: ReadContext): ExchangeDetail
     connection,
     request: finalMessage(parts.request, entry.requestBytes),
     response: finalMessage(parts.response, entry.responseBytes),
-    timings: { ...parts.timings },
+    timings: definedTimings(parts.timings),
     warnings: [...parts.warnings],
   };
   if (parts.informational.length > 0)
@@ -125,7 +140,22 @@ export function detailOf(entry: ExchangeEntry, ctx: ReadContext): ExchangeDetail
 export function rangesOf(entry: ExchangeEntry, side: MessageSide, ctx: ReadContext): ByteRanges {
   const key = side === 'request' ? 'q' : 'r';
   if (entry.live) return entry.live.ranges[key];
-  return readRecord<EndRecord>(ctx.recordsFd, [entry.endOffset, entry.endLength]).ranges[key];
+  return readFinalHead(ctx.recordsFd, [entry.endOffset, entry.endLength]).ranges[key];
+}
+
+/**
+ * An `end` record, or the summary part of an `x` record (its text before the messages,
+ * which are most of it) — what body reads need.
+ */
+function readFinalHead(fd: number, ref: RecordRef): Pick<EndRecord, 'ranges'> {
+  const buf = Buffer.allocUnsafe(ref[1]);
+  const n = readSync(fd, buf, 0, ref[1], ref[0]);
+  const cut = buf.indexOf(EXCHANGE_MESSAGES_KEY);
+  const text =
+    cut > 0 && cut < n && buf.subarray(0, 8).toString('latin1') === '{"t":"x"'
+      ? buf.toString('utf8', 0, cut) + '}'
+      : buf.toString('utf8', 0, n);
+  return JSON.parse(text) as Pick<EndRecord, 'ranges'>;
 }
 
 /** Bytes `[from, to)` of one side's raw recording. */

@@ -1,5 +1,13 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { ExchangeStore } from '../../../../main/core/store/exchange-store';
+import { jsonMs } from '../../../../main/core/store/json-text';
 import { serializeRecord, type LogRecord } from '../../../../main/core/store/log-format';
+import { recordExchange } from './message-fixtures';
+import { tempDirs } from './store-test-dirs';
+
+const newDir = tempDirs();
 
 describe('serializeRecord', () => {
   const samples: LogRecord[] = [
@@ -56,5 +64,47 @@ describe('serializeRecord', () => {
     };
     const record: LogRecord = { t: 'msg', id: 1, s: 'r', m };
     expect(JSON.parse(serializeRecord(record))).toEqual(JSON.parse(JSON.stringify(record)));
+  });
+});
+
+describe('the x record (a whole exchange in one line)', () => {
+  it('is the JSON of the exchange, odd strings included, with the messages last', async () => {
+    const dir = newDir();
+    const store = await ExchangeStore.open(dir);
+    const { writer } = recordExchange(store, {
+      path: '/ü?"q"=\\\u2028',
+      contentType: 'text/plain; x="\t"',
+    });
+    writer.addWarning('never written: after finish');
+    store.flush();
+    const detail = store.get(writer.id)!;
+    const line = readFileSync(path.join(dir, 'capture', 'records.ndjson'), 'utf8')
+      .split('\n')
+      .find((l) => l.startsWith(`{"t":"x","id":${writer.id},`))!;
+    const record = JSON.parse(line);
+    expect(Object.keys(record).at(-1)).toBe('m');
+    expect(line.indexOf(',"m":')).toBe(line.lastIndexOf(',"m":{"q":'));
+    expect(record.row).toMatchObject({
+      path: detail.summary.path,
+      contentType: 'text/plain; x="\t"',
+    });
+    expect(detail.summary.path).toContain('"q"=\\'); // (UTF-8 bytes read as latin1)
+    expect(record.m.q).toEqual({
+      ...detail.request,
+      rawLength: undefined,
+      layout: record.m.q.layout,
+    });
+    await store.close();
+    const again = await ExchangeStore.open(dir);
+    expect(again.get(writer.id)).toEqual(detail);
+    await again.close();
+  });
+
+  it('prints times to the microsecond', async () => {
+    expect(jsonMs(1795698597857.4600527)).toBe('1795698597857.46');
+    expect(jsonMs(1795698597857.9999)).toBe('1795698597858');
+    expect(jsonMs(12.0004)).toBe('12');
+    expect(jsonMs(12.0456)).toBe('12.046');
+    expect(jsonMs(Number.NaN)).toBe('null');
   });
 });

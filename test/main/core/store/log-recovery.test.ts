@@ -25,7 +25,10 @@ describe('ExchangeStore: crash recovery', () => {
     const kept = [recordExchange(store), recordExchange(store, { path: '/second' })];
     store.flush();
     const sizeBefore = statSync(recordsOf(dir)).size;
-    const torn = recordExchange(store, { path: '/torn' });
+    // Logged while in flight (the explicit flush), so its `end` is the last record.
+    const torn = recordExchange(store, { path: '/torn', finish: false });
+    store.flush();
+    torn.writer.finish();
     store.flush();
     await store.close();
     // Cut the log in the middle of the last exchange's records (inside a line).
@@ -140,21 +143,59 @@ describe('ExchangeStore: crash recovery', () => {
 });
 
 describe('ExchangeStore: when records reach the disk', () => {
-  it('writes a finished exchange by the next event-loop turn, and pending records on a timer', async () => {
+  it('writes a quick exchange whole, as one record, by the next event-loop turn', async () => {
     const dir = newDir();
-    const store = await ExchangeStore.open(dir, { flushIntervalMs: 20 });
+    const store = await ExchangeStore.open(dir);
+    const log = (): string => readFileSync(recordsOf(dir), 'utf8');
+    const { writer } = recordExchange(store);
+    expect(log()).not.toContain(`"id":${writer.id},`); // batched, not written per call
+    await new Promise((resolve) => setImmediate(resolve));
+    const lines = log()
+      .split('\n')
+      .filter((line) => line.includes(`"id":${writer.id},`));
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(new RegExp(`^\\{"t":"x","id":${writer.id},`));
+    expect(JSON.parse(lines[0]).m.r.startLine).toBe('HTTP/1.1 200 OK');
+    await store.close();
+  });
+
+  it('starts logging an exchange that stays in flight, on a timer, with what it has so far', async () => {
+    const dir = newDir();
+    const store = await ExchangeStore.open(dir, { flushIntervalMs: 20, inFlightRecordAfterMs: 30 });
     const log = (): string => readFileSync(recordsOf(dir), 'utf8');
     const { writer } = recordExchange(store, { finish: false });
-    expect(log()).not.toContain(`"t":"start","id":${writer.id}`); // batched, not written per call
-    // The timer writes what waits, with no finish and no explicit flush.
+    expect(log()).not.toContain(`"id":${writer.id},`);
+    // The timers write it, with no finish and no explicit flush.
     const deadline = Date.now() + 10_000;
     while (!log().includes(`"t":"start","id":${writer.id}`) && Date.now() < deadline) {
       await new Promise((resolve) => setTimeout(resolve, 5));
     }
-    expect(log()).toContain(`"t":"mark","id":${writer.id},"k":"responseEnd"`);
+    const start = log()
+      .split('\n')
+      .find((line) => line.startsWith(`{"t":"start","id":${writer.id},`))!;
+    expect(Object.keys(JSON.parse(start).timings)).toContain('responseEnd');
+    expect(log()).toContain(`{"t":"msg","id":${writer.id},"s":"r",`);
+    writer.addWarning('late');
     writer.finish();
     await new Promise((resolve) => setImmediate(resolve));
+    expect(log()).toContain(`{"t":"warn","id":${writer.id},"text":"late"}`);
     expect(log()).toContain(`{"t":"end","id":${writer.id},`);
+    await store.close();
+    const again = await ExchangeStore.open(dir);
+    expect(again.get(writer.id)).toMatchObject({
+      summary: { state: 'complete', status: 200 },
+      warnings: ['late'],
+    });
+    await again.close();
+  });
+
+  it('logs an exchange while in flight once its bytes outgrow the in-memory limit', async () => {
+    const dir = newDir();
+    const store = await ExchangeStore.open(dir, { bodyInMemoryLimit: 1000 });
+    const { writer } = recordExchange(store, { body: new Uint8Array(5000), finish: false });
+    await new Promise((resolve) => setTimeout(resolve, 40)); // the 25 ms flush timer
+    expect(readFileSync(recordsOf(dir), 'utf8')).toContain(`{"t":"start","id":${writer.id},`);
+    writer.finish();
     await store.close();
   });
 
@@ -162,14 +203,17 @@ describe('ExchangeStore: when records reach the disk', () => {
     const dir = newDir();
     const store = await ExchangeStore.open(dir);
     const { writer, request } = recordExchange(store, { finish: false });
+    store.flush(); // logged while in flight from here on
+    writer.setRequest(messageOf(request));
     writer.setRequest({ ...messageOf(request), trailers: [['X-Late', '1']] });
     writer.finish();
     store.flush();
     const requestRecords = readFileSync(recordsOf(dir), 'utf8')
       .split('\n')
       .filter((line) => line.startsWith(`{"t":"msg","id":${writer.id},"s":"q"`));
-    expect(requestRecords).toHaveLength(1);
-    expect(requestRecords[0]).toContain('X-Late');
+    // One written by the flush, one for the two calls after it.
+    expect(requestRecords).toHaveLength(2);
+    expect(requestRecords[1]).toContain('X-Late');
     await store.close();
     const again = await ExchangeStore.open(dir);
     expect(again.get(writer.id)!.request!.trailers).toEqual([['X-Late', '1']]);

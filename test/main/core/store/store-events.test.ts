@@ -35,7 +35,8 @@ describe('ExchangeStore: live events, clear, size cap', () => {
       if (event.type !== 'exchanges-updated') return;
       const text = readFileSync(path.join(dir, CAPTURE_DIR, 'records.ndjson'), 'utf8');
       for (const item of event.items) {
-        if (item.state === 'complete' && text.includes(`{"t":"end","id":${item.id},`))
+        // Its final record: `x` (written whole) or `end` (logged while in flight).
+        if (item.state === 'complete' && new RegExp(`\\{"t":"(x|end)","id":${item.id},`).test(text))
           endsOnDisk.add(item.id);
       }
     });
@@ -177,6 +178,8 @@ describe('ExchangeStore: tunnels', () => {
     );
     writer.appendRequest(connect);
     writer.setState('tunnel');
+    // A tunnel lasts: it is logged while in flight (an explicit flush does that at once).
+    store.flush();
     for (let i = 1; i <= 100; i++) writer.setTunnelBytes(i * 10, i * 20);
     writer.finish();
     store.flush();
