@@ -88,5 +88,10 @@ test('composer', async ({ page }) => {
   await expect(composer.getByRole('region', { name: 'Response' })).toContainText('302', {
     timeout: 45_000,
   });
+  // The raw editor highlights the request (start line parts, header names).
+  const raw = composer.getByRole('textbox', { name: 'Raw request' });
+  await expect(raw.locator('.tok-method')).toHaveText('POST');
   await page.screenshot({ path: `${SHOTS}composer.png` });
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await page.screenshot({ path: `${SHOTS}composer-dark.png` });
 });
