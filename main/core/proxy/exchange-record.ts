@@ -13,6 +13,7 @@ import type {
   WirelensError,
 } from '../../../shared/model/exchange';
 import type { ExchangeRecorder, ExchangeWriter, NewExchange } from '../store/recorder-types';
+import { joinAdjacent } from './adjacent-bytes';
 
 /** What is known when an exchange ends (printed by `wirelens capture`). */
 export interface FinishedExchange {
@@ -103,6 +104,9 @@ export class TrackedExchange {
   state: ExchangeState = 'pending';
   ended = false;
   private readonly started = performance.now();
+  /** Response bytes are being gathered (see gatherResponse). */
+  private gathering = false;
+  private gathered: Uint8Array | null = null;
 
   constructor(
     recorder: ExchangeRecorder,
@@ -121,6 +125,7 @@ export class TrackedExchange {
   appendRequest(bytes: Uint8Array): void {
     this.requestBytes += bytes.length;
     if (bytes.length > 0) {
+      this.flushGathered();
       try {
         this.writer.appendRequest(bytes);
       } catch (e) {
@@ -130,15 +135,48 @@ export class TrackedExchange {
   }
   appendResponse(bytes: Uint8Array): void {
     this.responseBytes += bytes.length;
-    if (bytes.length > 0) {
-      try {
-        this.writer.appendResponse(bytes);
-      } catch (e) {
-        recorderFailed(e);
+    if (bytes.length === 0) return;
+    if (this.gathering) {
+      const held = this.gathered;
+      const joined = held === null ? bytes : joinAdjacent(held, bytes);
+      if (joined !== null) {
+        this.gathered = joined;
+        return;
       }
+      this.flushGathered();
+      this.gathered = bytes;
+      return;
+    }
+    try {
+      this.writer.appendResponse(bytes);
+    } catch (e) {
+      recorderFailed(e);
     }
   }
+
+  /**
+   * While on, adjacent response bytes (a head and the body that followed it in the same
+   * chunk) are handed to the recorder as one call; any other call first hands over what
+   * was gathered, so the recorder sees everything in the same order. Off hands it over.
+   */
+  gatherResponse(on: boolean): void {
+    this.gathering = on;
+    if (!on) this.flushGathered();
+  }
+
+  private flushGathered(): void {
+    const held = this.gathered;
+    if (held === null) return;
+    this.gathered = null;
+    try {
+      this.writer.appendResponse(held);
+    } catch (e) {
+      recorderFailed(e);
+    }
+  }
+
   setRequest(m: Omit<MessageRecord, 'rawLength'>): void {
+    this.flushGathered();
     try {
       this.writer.setRequest(m);
     } catch (e) {
@@ -147,6 +185,7 @@ export class TrackedExchange {
   }
   setResponse(m: Omit<MessageRecord, 'rawLength'>, status?: number): void {
     if (status !== undefined) this.status = status;
+    this.flushGathered();
     try {
       this.writer.setResponse(m);
     } catch (e) {
@@ -154,6 +193,7 @@ export class TrackedExchange {
     }
   }
   addInformational(m: Omit<MessageRecord, 'rawLength'>): void {
+    this.flushGathered();
     try {
       this.writer.addInformational(m);
     } catch (e) {
@@ -161,6 +201,7 @@ export class TrackedExchange {
     }
   }
   setTarget(host: string, port: number, scheme?: string): void {
+    this.flushGathered();
     try {
       this.writer.setTarget(host, port, scheme);
     } catch (e) {
@@ -168,6 +209,7 @@ export class TrackedExchange {
     }
   }
   mark(name: keyof Timings, at?: number): void {
+    this.flushGathered();
     try {
       this.writer.mark(name, at);
     } catch (e) {
@@ -176,6 +218,7 @@ export class TrackedExchange {
   }
   setState(state: ExchangeState): void {
     if (this.ended) return;
+    this.flushGathered();
     this.state = state;
     try {
       this.writer.setState(state);
@@ -184,6 +227,7 @@ export class TrackedExchange {
     }
   }
   setTunnelBytes(up: number, down: number): void {
+    this.flushGathered();
     try {
       this.writer.setTunnelBytes(up, down);
     } catch (e) {
@@ -191,6 +235,7 @@ export class TrackedExchange {
     }
   }
   addWarning(text: string): void {
+    this.flushGathered();
     try {
       this.writer.addWarning(text);
     } catch (e) {
@@ -200,6 +245,7 @@ export class TrackedExchange {
 
   fail(error: WirelensError): void {
     if (this.ended) return;
+    this.flushGathered();
     this.error = error;
     this.state = 'failed';
     try {
@@ -212,6 +258,7 @@ export class TrackedExchange {
 
   finish(): void {
     if (this.ended) return;
+    this.flushGathered();
     if (this.state !== 'tunnel') this.state = 'complete';
     try {
       this.writer.finish();

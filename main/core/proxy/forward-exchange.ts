@@ -24,6 +24,7 @@ import {
   recordFromUnparsed,
   type TrackedExchange,
 } from './exchange-record';
+import { joinAdjacent } from './adjacent-bytes';
 import { buildForwardHead } from './forward-head';
 import type { ResolvedTarget, RequestTarget } from './request-target';
 import { sweepFor, type DeadlineSweep, type Expiring } from './deadline-sweep';
@@ -226,9 +227,14 @@ export class ForwardExchange implements ExchangeDriver, UpstreamHandler, Expirin
     const parser = this.parser!;
     this.capture.add(chunk);
     this.batching = true;
-    parser.push(chunk);
-    this.batching = false;
-    this.flushClient();
+    this.ex.gatherResponse(true);
+    try {
+      parser.push(chunk);
+    } finally {
+      this.ex.gatherResponse(false);
+      this.batching = false;
+      this.flushClient();
+    }
     this.capture.afterPush();
     if (this.responseHeadPending && this.responseHead) {
       this.responseHeadPending = false;
@@ -286,16 +292,15 @@ export class ForwardExchange implements ExchangeDriver, UpstreamHandler, Expirin
       return;
     }
     const out = this.out;
-    if (out === null) {
-      this.out = bytes;
-    } else if (out.buffer === bytes.buffer && out.byteOffset + out.length === bytes.byteOffset) {
-      this.out = new Uint8Array(out.buffer, out.byteOffset, out.length + bytes.length);
+    const joined = out === null ? bytes : joinAdjacent(out, bytes);
+    if (joined !== null) {
+      this.out = joined;
     } else {
       // Not adjacent (a head that spanned chunks): still one writev for the chunk.
       if (!this.corked) this.client.socket.cork();
       this.corked = true;
       this.out = bytes;
-      if (!this.client.write(out)) this.lease?.socket.pause();
+      if (!this.client.write(out!)) this.lease?.socket.pause();
     }
   }
 
