@@ -4,7 +4,7 @@
  * byte for byte with "Send exactly as typed"; the structured editor follows raw edits and
  * a structured edit keeps the bare LF. Against the real `wirelens web`.
  */
-import { expect as baseExpect, test } from '@playwright/test';
+import { expect as baseExpect, test, type Locator, type Page } from '@playwright/test';
 import { startRawRecorder, type RawRecorder } from '../support/raw-recorder';
 import { startWirelensWeb, type WirelensWeb } from './ui-web-harness';
 import { openUi } from './ui-page';
@@ -27,14 +27,29 @@ test.afterAll(async () => {
   await recorder?.close();
 });
 
-test('a request with a bare LF, a tab and odd spacing is sent exactly as typed', async ({
-  page,
-}) => {
+/** A new composer tab aimed at the recorder, with `text` typed into the raw editor. */
+async function newRequest(page: Page, text: string): Promise<{ composer: Locator; raw: Locator }> {
   await openUi(page, web.uiUrl);
   await page.getByRole('button', { name: 'New request' }).click();
   const composer = page.getByRole('region', { name: 'Composer' });
   const raw = composer.getByRole('textbox', { name: 'Raw request' });
-  await raw.fill(
+  await raw.fill(text);
+  await composer.getByLabel('Target host').fill('127.0.0.1');
+  await composer.getByLabel('Target port').fill(String(recorder.port));
+  return { composer, raw };
+}
+
+/** "Send exactly as typed", with the CRs that repair would add written into the head. */
+async function exactWithCrlf(composer: Locator): Promise<void> {
+  await composer.getByText('Send exactly as typed').click();
+  await composer.getByRole('button', { name: 'CR LF on every head line' }).click();
+}
+
+test('a request with a bare LF, a tab and odd spacing is sent exactly as typed', async ({
+  page,
+}) => {
+  const { composer, raw } = await newRequest(
+    page,
     'POST /exact HTTP/1.1\nHost: 127.0.0.1\nX-Bare: lf\nX-Tab:\tv \nContent-Length: 3\n\nabc',
   );
   await expectRawText(raw, /^POST \/exact HTTP\/1\.1\nHost: 127\.0\.0\.1\n/);
@@ -54,10 +69,7 @@ test('a request with a bare LF, a tab and odd spacing is sent exactly as typed',
   await expect(composer.getByRole('textbox', { name: 'Header 2 name' })).toHaveValue('X-Bare');
   await expect(composer.getByRole('textbox', { name: 'Body text' })).toHaveValue('abc');
 
-  await composer.getByLabel('Target host').fill('127.0.0.1');
-  await composer.getByLabel('Target port').fill(String(recorder.port));
-  await composer.getByText('Send exactly as typed').click();
-  await composer.getByRole('button', { name: 'CR LF on every head line' }).click();
+  await exactWithCrlf(composer);
   await expect(raw.locator('.cm-specialChar', { hasText: '␍' })).toHaveCount(6);
 
   // Take the CR off the third line: End puts the cursor after it, Backspace removes it.
@@ -90,15 +102,8 @@ test('a request with a bare LF, a tab and odd spacing is sent exactly as typed',
 test('Enter continues CR LF lines, Shift+Enter adds a bare LF, Ctrl+Enter sends', async ({
   page,
 }) => {
-  await openUi(page, web.uiUrl);
-  await page.getByRole('button', { name: 'New request' }).click();
-  const composer = page.getByRole('region', { name: 'Composer' });
-  const raw = composer.getByRole('textbox', { name: 'Raw request' });
-  await raw.fill('GET /typed HTTP/1.1\nHost: 127.0.0.1');
-  await composer.getByLabel('Target host').fill('127.0.0.1');
-  await composer.getByLabel('Target port').fill(String(recorder.port));
-  await composer.getByText('Send exactly as typed').click();
-  await composer.getByRole('button', { name: 'CR LF on every head line' }).click();
+  const { composer, raw } = await newRequest(page, 'GET /typed HTTP/1.1\nHost: 127.0.0.1');
+  await exactWithCrlf(composer);
   await raw.click();
   await page.keyboard.press('Control+End');
   await page.keyboard.press('Enter');
