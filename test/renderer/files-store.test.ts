@@ -194,3 +194,43 @@ describe('files store', () => {
     });
   });
 });
+
+describe('files store: jobs started elsewhere', () => {
+  it('shows a job from the File menu or another tab, lets it be cancelled, then its message', async () => {
+    const cancelled: string[] = [];
+    const client = fakeClient({
+      cancelJob: async (id) => {
+        cancelled.push(id);
+        return true;
+      },
+    });
+    setInspectorClient(client);
+    const files = useFilesStore();
+    files.start();
+    client.emit({
+      type: 'job-progress',
+      jobId: 'menu-1',
+      kind: 'save-capture',
+      phase: 'Saving',
+      done: 10,
+      total: 40,
+      unit: 'bytes',
+    });
+    expect(files.job).toMatchObject({ jobId: 'menu-1', title: 'Save capture', done: 10 });
+    await files.cancel();
+    expect(cancelled).toEqual(['menu-1']);
+    client.emit({
+      type: 'job-ended',
+      jobId: 'menu-1',
+      kind: 'save-capture',
+      outcome: 'cancelled',
+      message: 'Capture save cancelled',
+    });
+    expect(files.job).toBeNull();
+    expect(files.outcome).toEqual({
+      level: 'warning',
+      text: 'Capture save cancelled',
+      details: [],
+    });
+  });
+});

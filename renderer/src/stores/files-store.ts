@@ -42,6 +42,13 @@ export interface JobOutcome {
   details: string[];
 }
 
+const KIND_TITLES: Record<JobKind, string> = {
+  'export-har': 'Export HAR',
+  'import-har': 'Import HAR',
+  'save-capture': 'Save capture',
+  'open-capture': 'Open capture',
+};
+
 let jobCounter = 0;
 const newJobId = () => `ui-${Date.now().toString(36)}-${(++jobCounter).toString(36)}`;
 
@@ -54,6 +61,8 @@ export const useFilesStore = defineStore('files', () => {
   const outcome = ref<JobOutcome | null>(null);
   /** job-ended messages by job id (an event may come before or after the call's reply). */
   const endedMessages = new Map<string, string>();
+  /** Ids of jobs shown here that this window did not start. */
+  const foreign = new Set<string>();
   let uploadAbort: AbortController | null = null;
   let unsubscribe: (() => void) | null = null;
 
@@ -69,12 +78,23 @@ export const useFilesStore = defineStore('files', () => {
   function onEvent(event: InspectorEvent): void {
     if (event.type === 'job-progress') {
       const j = job.value;
-      if (j && j.jobId === event.jobId) {
-        const { phase, done, total, unit } = event;
-        job.value = { ...j, phase, done, total, unit };
+      const { jobId, kind, phase, done, total, unit } = event;
+      if (j && j.jobId === jobId) job.value = { ...j, phase, done, total, unit };
+      // A job started elsewhere (Electron's File menu, another tab): shown and cancellable
+      // here too, unless this window runs one of its own.
+      else if (!j) {
+        foreign.add(jobId);
+        const title = KIND_TITLES[kind];
+        job.value = { jobId, kind, title, phase, done, total, unit, cancelling: false };
       }
     } else if (event.type === 'job-ended') {
       endedMessages.set(event.jobId, event.message);
+      if (foreign.delete(event.jobId)) {
+        if (job.value?.jobId === event.jobId) job.value = null;
+        const level =
+          event.outcome === 'failed' ? 'error' : event.outcome === 'cancelled' ? 'warning' : 'info';
+        outcome.value = { level, text: event.message, details: [] };
+      }
       if (event.kind === 'open-capture') void sessionReplaced();
     }
   }
@@ -92,6 +112,7 @@ export const useFilesStore = defineStore('files', () => {
     describe: (result: T, ended: string | undefined) => JobOutcome,
   ): Promise<boolean> {
     if (job.value) return false; // One at a time: the buttons are disabled meanwhile.
+    foreign.clear();
     const jobId = newJobId();
     outcome.value = null;
     job.value = {
