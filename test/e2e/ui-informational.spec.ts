@@ -105,3 +105,24 @@ test('a 100 Continue to "Expect: 100-continue" is shown before the final respons
     page.getByRole('region', { name: 'Raw response' }).locator('.raw-informational'),
   ).toContainText('HTTP/1.1 100 Continue↵');
 });
+
+test('the composer shows the 103 its own send received (the sender records 1xx too)', async ({
+  page,
+}) => {
+  await openUi(page, web.uiUrl);
+  await page.getByRole('button', { name: 'New request' }).click();
+  const composer = page.getByRole('region', { name: 'Composer' });
+  await composer
+    .getByRole('textbox', { name: 'Raw request' })
+    .fill(`GET /hints HTTP/1.1\nHost: 127.0.0.1:${origin.port}\n\n`);
+  await composer.getByLabel('Target host').fill('127.0.0.1');
+  await composer.getByLabel('Target port').fill(String(origin.port));
+  await composer.getByRole('button', { name: 'Send' }).click();
+  const response = composer.getByRole('region', { name: 'Response', exact: true });
+  await expect(response.getByRole('region', { name: 'Start line' })).toHaveText(
+    /HTTP\/1\.1 200 OK/,
+    { timeout: 45_000 },
+  );
+  const hints = response.getByRole('region', { name: 'Informational 103 Early Hints' });
+  await expect(hints.getByRole('region', { name: 'Header fields' })).toContainText(LINK);
+});
