@@ -84,6 +84,8 @@ test('a 103 Early Hints is shown above the final response, with its Link header'
   await expect(interim).toContainText(`Link: ${LINK}↵`);
   await expect(raw.locator('.raw-start')).toContainText('HTTP/1.1 200 OK↵');
   await expect(raw.locator('.raw-start')).not.toContainText('103');
+  const interimBytes = `HTTP/1.1 103 Early Hints\r\nLink: ${LINK}\r\n\r\n`.length;
+  await expect(raw).toContainText(`(after ${interimBytes} bytes of 1xx responses)`);
 });
 
 test('a 100 Continue to "Expect: 100-continue" is shown before the final response', async ({
