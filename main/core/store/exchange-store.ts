@@ -123,7 +123,7 @@ export class ExchangeStore implements ExchangeRecorder, RecordSink {
     const bodiesSize = existsSync(bodiesPath) ? statSync(bodiesPath).size : 0;
     const recordsSize = fresh
       ? 0
-      : await loadLog(this, recordsPath, bodiesPath, bodiesSize, this.options.onProgress);
+      : await loadLog(this, recordsPath, bodiesSize, this.options.onProgress);
     this.entries.countRaw();
     this.startAppender(recordsSize, bodiesSize, fresh);
     // Exchanges in flight when the last run died: recorded as failed, with what they had.

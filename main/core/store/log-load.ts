@@ -3,6 +3,9 @@
  * `recoveryWarnings`, never thrown: a torn last record (kill mid-write) is moved aside to
  * `archive/torn-<time>.ndjson` and cut off so new records start on a clean line.
  *
+ * Bodies are not read: a reopened store keeps no raw bytes in memory (reading them all
+ * back was most of an open's time); they are read from bodies.bin when asked for.
+ *
  * Speed: most exchanges are one `x` record, of which only the summary part (before the
  * messages) is parsed. One logged while in flight is rebuilt from its `start` and `end`
  * records (the end record carries the list row); its in-flight records (chunks, messages,
@@ -27,7 +30,6 @@ import type { EntryList } from './entry-list';
 import type { ByteRanges, LogRecord, RecordRef } from './log-format';
 import { LOG_VERSION } from './log-format';
 import { saveTornTail } from './log-archive';
-import { allocRaw } from './raw-slab';
 import { parseLine, replayRecords } from './log-replay';
 
 /** The parts of the store that loading fills in. */
@@ -58,14 +60,11 @@ const within = (ranges: ByteRanges, size: number): boolean =>
 export async function loadLog(
   store: LoadTarget,
   recordsPath: string,
-  bodiesPath: string,
   bodiesSize: number,
   onProgress?: LoadProgress,
 ): Promise<number> {
-  const bodiesFd = openSync(bodiesPath, 'a+');
   const recordsFd = openSync(recordsPath, 'r');
   const inFlight = new Map<number, RecordRef[]>();
-  const bodies = new WindowReader(bodiesFd);
   /** Every exchange in log order; `open` are those started but not ended yet. */
   const all: ExchangeEntry[] = [];
   const open = new Map<number, ExchangeEntry>();
@@ -94,17 +93,6 @@ export async function loadLog(
     if (!within(record.ranges.q, bodiesSize) || !within(record.ranges.r, bodiesSize)) {
       lostBytes++;
       return;
-    }
-    const total = entry.requestBytes + entry.responseBytes;
-    if (total === 0 || total > store.memoryLimit) return;
-    const raw = allocRaw(total);
-    let at = 0;
-    try {
-      for (const [offset, length] of record.ranges.q) at += bodies.copy(raw, at, offset, length);
-      for (const [offset, length] of record.ranges.r) at += bodies.copy(raw, at, offset, length);
-      entry.raw = raw;
-    } catch {
-      // Left on disk: reads of this exchange will report what is wrong with it.
     }
   };
 
@@ -224,32 +212,7 @@ export async function loadLog(
     }
     return result.validLength;
   } finally {
-    closeSync(bodiesFd);
     closeSync(recordsFd);
-  }
-}
-
-/**
- * Reads bodies.bin through an 8 MiB window: small exchanges are loaded in log order, so
- * nearly every read is served from the window instead of costing a system call.
- */
-class WindowReader {
-  private window = Buffer.alloc(0);
-  private start = 0;
-
-  constructor(private readonly fd: number) {}
-
-  copy(target: Uint8Array, at: number, offset: number, length: number): number {
-    if (offset < this.start || offset + length > this.start + this.window.length) {
-      const size = Math.max(length, 8 << 20);
-      const buf = Buffer.allocUnsafe(size);
-      this.window = buf.subarray(0, readSyncAt(this.fd, buf, offset));
-      this.start = offset;
-      if (this.window.length < length)
-        throw new Error('bodies.bin is shorter than its records say');
-    }
-    target.set(this.window.subarray(offset - this.start, offset - this.start + length), at);
-    return length;
   }
 }
 
