@@ -110,3 +110,28 @@ test('Import HAR of thousands of entries shows progress and can be cancelled', a
   await expect(exchangeCount(page)).toHaveText(`${n + 3} exchanges`);
   await expect(page.getByRole('progressbar')).toHaveCount(0);
 });
+
+test('a .har dropped on the window is imported; skipped entries are listed with why', async ({
+  page,
+}) => {
+  await openUi(page, ui.web.uiUrl);
+  const har = JSON.parse(generateHar(2, { host: 'dropped.test' })) as {
+    log: { entries: Array<Record<string, unknown>> };
+  };
+  har.log.entries.push({ startedDateTime: 'x', request: { method: 'GET' }, response: {} });
+  const text = JSON.stringify(har);
+  const dataTransfer = await page.evaluateHandle((content) => {
+    const dt = new DataTransfer();
+    dt.items.add(new File([content], 'dropped.har', { type: 'application/json' }));
+    return dt;
+  }, text);
+  await page.dispatchEvent('.app', 'dragover', { dataTransfer });
+  await expect(page.getByText('Drop a .har file to import it')).toBeVisible();
+  await page.dispatchEvent('.app', 'drop', { dataTransfer });
+  await expect(result(page)).toContainText(
+    'Imported 2 exchanges from dropped.har; skipped 1 entry.',
+  );
+  await page.getByText('1 details').click();
+  await expect(page.locator('.job-outcome li')).toContainText('entry 2');
+  await expect(dataRows(page).filter({ hasText: 'dropped.test' })).toHaveCount(2);
+});
