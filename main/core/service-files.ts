@@ -4,8 +4,8 @@
  * files a job wrote for the user to take (HAR export, saved capture). They live in
  * `<data folder>/transfers/` under random ids, so a caller can name a file only by an id
  * the service gave out — never by a path. Uploads are consumed by the job that reads
- * them; outgoing files are removed once delivered, or an hour after being written; the
- * whole folder is emptied on start and on close.
+ * them, outgoing files once delivered; either goes after an hour without use; the whole
+ * folder is emptied on first use and on close.
  */
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
@@ -15,7 +15,7 @@ import { ERROR_CODES, type TransferFile } from '../../shared/api/inspector-api';
 import { ServiceError } from './service-errors';
 
 export const TRANSFERS_DIR = 'transfers';
-const OUTGOING_TTL_MS = 60 * 60 * 1000;
+const TTL_MS = 60 * 60 * 1000;
 
 export type TransferDirection = 'upload' | 'outgoing';
 
@@ -55,11 +55,7 @@ export class TransferFiles {
 
   /** A new file for a job to write; `outgoing(id)` describes it once written. */
   reserveOutgoing(name: string): { fileId: string; file: string } {
-    const reserved = this.reserve(name, 'outgoing', 'export.bin');
-    const timer = setTimeout(() => void this.release(reserved.fileId), OUTGOING_TTL_MS);
-    timer.unref?.();
-    this.held.get(reserved.fileId)!.timer = timer;
-    return reserved;
+    return this.reserve(name, 'outgoing', 'export.bin');
   }
 
   describe(fileId: string, direction: TransferDirection): TransferFile & { file: string } {
@@ -102,8 +98,18 @@ export class TransferFiles {
     }
     const fileId = createFileId();
     const file = path.join(this.dir, `${direction}-${fileId}`);
-    this.held.set(fileId, { file, name: safeFileName(name, fallback), direction, external: false });
+    const held: Held = { file, name: safeFileName(name, fallback), direction, external: false };
+    this.held.set(fileId, held);
+    this.touch(fileId, held);
     return { fileId, file };
+  }
+
+  /** Not used for an hour (never imported, never downloaded): gone. Every use restarts it. */
+  private touch(fileId: string, held: Held): void {
+    if (held.external) return;
+    if (held.timer) clearTimeout(held.timer);
+    held.timer = setTimeout(() => void this.release(fileId), TTL_MS);
+    held.timer.unref?.();
   }
 
   private lookup(fileId: unknown, direction: TransferDirection): Held {
@@ -114,6 +120,7 @@ export class TransferFiles {
         `No ${direction === 'upload' ? 'uploaded' : 'exported'} file with that id (it may have expired).`,
       );
     }
+    this.touch(fileId as string, held);
     return held;
   }
 }

@@ -63,7 +63,7 @@ export function buildFilesApi(
     file: { size: number },
     options?: { onProgress?(done: number, total: number): void },
   ): Promise<unknown>;
-  download(file: { fileId: string }): Promise<void>;
+  download(file: { fileId: string }): Promise<string>;
 } {
   return {
     async upload(file, options) {
@@ -72,7 +72,10 @@ export function buildFilesApi(
       return value;
     },
     async download(file) {
-      await invokeOutcome(ipcRenderer, FILE_SAVE_CHANNEL, file.fileId);
+      const saved = (await invokeOutcome(ipcRenderer, FILE_SAVE_CHANNEL, file.fileId)) as {
+        path: string;
+      };
+      return saved.path;
     },
   };
 }

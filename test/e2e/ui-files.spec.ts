@@ -121,8 +121,13 @@ test('a .har dropped on the window is imported; skipped entries are listed with 
   har.log.entries.push({ startedDateTime: 'x', request: { method: 'GET' }, response: {} });
   const text = JSON.stringify(har);
   const dataTransfer = await page.evaluateHandle((content) => {
-    const dt = new DataTransfer();
-    dt.items.add(new File([content], 'dropped.har', { type: 'application/json' }));
+    // The page's DataTransfer and File (this file is type-checked without the DOM lib).
+    const page = globalThis as unknown as {
+      DataTransfer: new () => { items: { add(file: unknown): void } };
+      File: new (parts: string[], name: string, options: { type: string }) => unknown;
+    };
+    const dt = new page.DataTransfer();
+    dt.items.add(new page.File([content], 'dropped.har', { type: 'application/json' }));
     return dt;
   }, text);
   await page.dispatchEvent('.app', 'dragover', { dataTransfer });

@@ -234,3 +234,18 @@ describe('files store: jobs started elsewhere', () => {
     });
   });
 });
+
+describe('files store: save capture', () => {
+  it('says where a save dialog put the file (Electron) instead of "Downloaded"', async () => {
+    setInspectorClient(
+      fakeClient({
+        saveCapture: async () => ({ fileId: 's1', name: 'w.wlcap', bytes: 9, count: 4 }),
+      }),
+    );
+    const transport = fakeTransport();
+    transport.download = async () => '/home/ada/session.wlcap';
+    const files = useFilesStore();
+    expect(await files.saveCapture()).toBe(true);
+    expect(files.outcome?.text).toBe('Saved 4 exchanges. Saved to /home/ada/session.wlcap.');
+  });
+});

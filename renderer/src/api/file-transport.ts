@@ -24,8 +24,11 @@ export interface FileTransport {
     file: PickedFile,
     options?: { onProgress?(done: number, total: number): void; signal?: AbortSignal },
   ): Promise<TransferFile>;
-  /** Gives the user the written file (a download, or a save dialog). */
-  download(file: TransferFile): Promise<void>;
+  /**
+   * Gives the user the written file: a browser download (resolves with nothing: the
+   * browser decides where), or a save dialog (resolves with the path it was saved to).
+   */
+  download(file: TransferFile): Promise<string | void>;
 }
 
 declare global {

@@ -157,6 +157,12 @@ export const useFilesStore = defineStore('files', () => {
     }
   }
 
+  /** Hands a written file to the user; says where it went. */
+  async function deliver(file: TransferFile): Promise<string> {
+    const path = await fileTransport().download(file);
+    return path ? `Saved to ${path}.` : `Downloaded as ${file.name}.`;
+  }
+
   async function cancel(): Promise<void> {
     const j = job.value;
     if (!j || j.cancelling) return;
@@ -186,12 +192,11 @@ export const useFilesStore = defineStore('files', () => {
           jobId,
         });
         if (!result.file) throw new Error('the export wrote no file');
-        await fileTransport().download(result.file);
-        return result;
+        return { result, where: await deliver(result.file) };
       },
-      (r, ended) => ({
+      ({ result, where }, ended) => ({
         level: 'info',
-        text: `${ended ?? `Exported ${r.count} exchanges.`} Downloaded as ${r.file!.name}.`,
+        text: `${ended ?? `Exported ${result.count} exchanges.`} ${where}`,
         details: [],
       }),
     );
@@ -219,12 +224,11 @@ export const useFilesStore = defineStore('files', () => {
       'Save capture',
       async (jobId) => {
         const saved = await inspectorClient().saveCapture({ jobId });
-        await fileTransport().download(saved);
-        return saved;
+        return { saved, where: await deliver(saved) };
       },
-      (r, ended) => ({
+      ({ saved, where }, ended) => ({
         level: 'info',
-        text: `${ended ?? `Saved ${r.count} exchanges.`} Downloaded as ${r.name}.`,
+        text: `${ended ?? `Saved ${saved.count} exchanges.`} ${where}`,
         details: [],
       }),
     );
