@@ -270,6 +270,7 @@ export class TrackedExchange {
 
   private end(): void {
     this.ended = true;
+    if (!this.onEnd) return; // (the app's service listens to the store instead)
     const info: FinishedExchange = {
       id: this.writer.id,
       connectionId: this.init.connectionId,
@@ -285,7 +286,7 @@ export class TrackedExchange {
       durationMs: performance.now() - this.started,
     };
     try {
-      if (this.onEnd) this.onEnd(info);
+      this.onEnd(info);
     } catch (e) {
       recorderFailed(e);
     }
