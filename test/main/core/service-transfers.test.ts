@@ -153,6 +153,9 @@ describe('service: save and open capture files', () => {
     // The replaced session is archived, not deleted.
     expect(existsSync(join(opened.archivedTo!, 'records.ndjson'))).toBe(true);
     expect(ended(seen).at(-1)).toMatchObject({ outcome: 'done', kind: 'open-capture' });
+    // Unpacking (bytes of the file), then the store's replay (bytes of records.ndjson).
+    const phases = seen.flatMap((e) => (e.type === 'job-progress' ? [e.phase] : []));
+    expect([...new Set(phases)]).toEqual(['Unpacking', 'Loading the list']);
     const list = await s.listExchanges({});
     expect(list.total).toBe(40);
     expect(list.items.every((i) => i.host === 'generated.test')).toBe(true);
