@@ -21,7 +21,7 @@ export class StreamCapture {
 
   /** Starts over at stream offset `start` (the next exchange on a kept connection). */
   reset(start: number): void {
-    this.chunks.length = 0;
+    if (this.chunks.length !== 0) this.chunks.length = 0;
     this.received = start;
     this.keepFrom = start;
     this.keeping = true;
