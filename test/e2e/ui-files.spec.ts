@@ -66,9 +66,14 @@ test('Export HAR of the selected exchanges downloads exactly those', async ({ pa
     .filter({ hasText: '/app.css' })
     .click({ modifiers: ['ControlOrMeta'] });
 
-  await page.getByRole('button', { name: 'Export HAR…' }).click();
   const dialog = page.getByRole('dialog', { name: 'Export HAR' });
+  await page.getByRole('button', { name: 'Export HAR…' }).click();
+  await expect(dialog.getByLabel('Selected (2)')).toBeFocused();
+  await page.keyboard.press('Escape');
+  await expect(dialog).toHaveCount(0);
+  await page.getByRole('button', { name: 'Export HAR…' }).click();
   await expect(dialog.getByLabel('All exchanges (3)')).toBeVisible();
+  await expect(dialog.getByLabel('Filtered (no filter)')).toBeDisabled();
   await expect(dialog.getByLabel('Selected (2)')).toBeChecked();
   const downloading = page.waitForEvent('download');
   await dialog.getByRole('button', { name: 'Export', exact: true }).click();
