@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { decodeForEditing, encodeText, originForm } from '../../renderer/src/lib/request-text';
+import {
+  decodeForEditing,
+  encodedLength,
+  encodeText,
+  originForm,
+} from '../../renderer/src/lib/request-text';
 
 describe('request text helpers', () => {
   it('turns a proxy-style absolute-form request line into what the origin received', () => {
@@ -15,5 +20,12 @@ describe('request text helpers', () => {
     expect(encoding).toBe('latin1');
     expect([...encodeText(text, encoding)]).toEqual([...bytes]);
     expect(decodeForEditing(new TextEncoder().encode('é')).encoding).toBe('utf-8');
+  });
+
+  it('counts the bytes a body will have without encoding it', () => {
+    for (const text of ['', 'abc', 'é€', '😀x', 'lone \ud800 surrogate', 'end \udc00']) {
+      expect(encodedLength(text, 'utf-8')).toBe(encodeText(text, 'utf-8').length);
+      expect(encodedLength(text, 'latin1')).toBe(encodeText(text, 'latin1').length);
+    }
   });
 });

@@ -158,6 +158,22 @@ export function encodeText(text: string, encoding: 'utf-8' | 'latin1'): Uint8Arr
   return out;
 }
 
+/** `encodeText(text, encoding).length` without making the bytes (runs on every keystroke). */
+export function encodedLength(text: string, encoding: 'utf-8' | 'latin1'): number {
+  if (encoding === 'latin1') return text.length;
+  let n = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0x80) n += 1;
+    else if (c < 0x800) n += 2;
+    else if (c >= 0xd800 && c < 0xdc00 && (text.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
+      n += 4;
+      i++;
+    } else n += 3; // a lone surrogate becomes U+FFFD, 3 bytes, as TextEncoder does
+  }
+  return n;
+}
+
 /** Decodes bytes for editing: UTF-8 when valid, otherwise latin1 (every byte kept). */
 export function decodeForEditing(bytes: Uint8Array): {
   text: string;

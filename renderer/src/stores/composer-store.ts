@@ -12,6 +12,7 @@ import {
   concatBytes,
   crlfHead,
   decodeForEditing,
+  encodedLength,
   encodeText,
   originForm,
   headText,
@@ -62,7 +63,7 @@ export const useComposerStore = defineStore('composer', () => {
   const warnings = computed(() => {
     const tab = active.value;
     if (!tab || !parts.value) return [];
-    const bodyBytes = encodeText(parts.value.body, tab.encoding).length;
+    const bodyBytes = encodedLength(parts.value.body, tab.encoding);
     const fix = tab.fixContentLength && !tab.sendExactly;
     return requestWarnings(parts.value, fix, bodyBytes, tab.sendExactly);
   });
