@@ -116,4 +116,10 @@ test('Enter continues CR LF lines, Shift+Enter adds a bare LF, Ctrl+Enter sends'
   await page.keyboard.press('Control+Enter');
   const bytes = Buffer.from(await recorder.nextRequest()).toString('latin1');
   expect(bytes).toBe('GET /typed HTTP/1.1\r\nHost: 127.0.0.1\r\nX-A: 1\nX-B: 2\r\n\r\n');
+
+  // Each composer tab has its own document: a new tab, then back to this one.
+  await page.getByRole('button', { name: 'New request', exact: true }).click();
+  await expectRawText(raw, /^GET \/ HTTP\/1\.1\nHost: example\.com\n/);
+  await composer.getByRole('tab', { name: 'New request' }).first().click();
+  await expectRawText(raw, /^GET \/typed HTTP\/1\.1␍\nHost: 127\.0\.0\.1␍\nX-A: 1\nX-B: 2␍\n␍\n$/);
 });
