@@ -26,6 +26,14 @@ const enum Phase {
   Stopped,
 }
 
+/**
+ * A copy of `bytes` from `start`. Not `bytes.slice()`: on a Node Buffer that is a view of
+ * the same memory, and the caller may reuse its buffer once push() returns.
+ */
+function copyOf(bytes: Uint8Array, start: number): Uint8Array {
+  return Uint8Array.prototype.slice.call(bytes, start);
+}
+
 export const DEFAULT_MAX_HEAD_BYTES = 65536;
 export const DEFAULT_MAX_HEADER_COUNT = 256;
 export const DEFAULT_MAX_CHUNK_EXTENSION_BYTES = 4096;
@@ -85,7 +93,7 @@ export class HttpParser implements HttpMessageParser {
     if (this.phase === Phase.Stopped || this.endRequested || chunk.length === 0) return;
     if (this.running || this.isPaused || this.cur !== null || this.pending.length > 0) {
       // Re-entrant or paused: keep a copy, the caller may reuse its buffer.
-      this.pending.push(chunk.slice());
+      this.pending.push(copyOf(chunk, 0));
       this.drain();
       return;
     }
@@ -97,7 +105,7 @@ export class HttpParser implements HttpMessageParser {
       // Paused (or a listener threw) with bytes left: they must outlive the caller's buffer.
       // Paused exactly at the chunk's end (a message ended with it): nothing is left.
       if (this.cur === chunk) {
-        this.cur = this.curPos < chunk.length ? chunk.slice(this.curPos) : null;
+        this.cur = this.curPos < chunk.length ? copyOf(chunk, this.curPos) : null;
         this.curPos = 0;
       }
     }

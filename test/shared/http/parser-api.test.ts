@@ -55,6 +55,25 @@ describe('HttpParser API', () => {
     expect(p.offset).toBe(first.length * 3);
   });
 
+  it('bytes kept while paused are copies: the caller may reuse its Buffer', () => {
+    const ev = recorder();
+    const p = new HttpParser({ kind: 'request', mode: 'strict' }, ev);
+    ev.onMessageEnd = () => {
+      ev.ends++;
+      p.pause();
+    };
+    const buf = Buffer.from('GET /1 HTTP/1.1\r\n\r\nGET /2 HTTP/1.1\r\n\r\n', 'latin1');
+    p.push(buf); // stops after /1 with /2 left over
+    const queued = Buffer.from('GET /3 HTTP/1.1\r\n\r\n', 'latin1');
+    p.push(queued); // queued while paused
+    buf.fill(0x58); // the caller reuses both buffers
+    queued.fill(0x58);
+    p.resume();
+    p.resume();
+    expect(ev.errors).toEqual([]);
+    expect(ev.heads.map((h) => h.target)).toEqual(['/1', '/2', '/3']);
+  });
+
   it('end() while paused waits for resume()', () => {
     const ev = recorder();
     const p = new HttpParser({ kind: 'response', mode: 'strict' }, ev);
