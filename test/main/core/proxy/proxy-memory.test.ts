@@ -63,20 +63,37 @@ function download(bytes: number, onProgress: () => void): Promise<number> {
 }
 
 describe('streaming memory', () => {
-  it('a 200 MiB response does not grow RSS by more than 64 MiB', async () => {
+  it('a 200 MiB response grows RSS by < 64 MiB and the JS heap by < 24 MiB', async () => {
     await download(4 * MiB, () => undefined); // warm up code paths, pools, JIT
     global.gc?.();
-    const baseline = process.memoryUsage().rss;
-    let peak = baseline;
+    const baseline = process.memoryUsage();
+    let peak = baseline.rss;
+    let heapPeak = baseline.heapUsed;
+    let buffersPeak = baseline.arrayBuffers;
     const bytes = 200 * MiB;
+    let samples = 0;
     const got = await download(bytes, () => {
-      const rss = process.memoryUsage().rss;
-      if (rss > peak) peak = rss;
+      if (++samples % 16 !== 0) return; // memoryUsage() walks the heap spaces: not per chunk
+      const m = process.memoryUsage();
+      peak = Math.max(peak, m.rss);
+      heapPeak = Math.max(heapPeak, m.heapUsed);
+      buffersPeak = Math.max(buffersPeak, m.arrayBuffers);
     });
     expect(got).toBeGreaterThan(bytes); // head + body
-    const growthMiB = (peak - baseline) / MiB;
-    console.info(`proxy-memory: RSS growth during 200 MiB = ${growthMiB.toFixed(1)} MiB`);
+    const growthMiB = (peak - baseline.rss) / MiB;
+    const heapMiB = (heapPeak - baseline.heapUsed) / MiB;
+    const buffersMiB = (buffersPeak - baseline.arrayBuffers) / MiB;
+    console.info(
+      `proxy-memory: growth during 200 MiB: RSS ${growthMiB.toFixed(1)} MiB, ` +
+        `JS heap ${heapMiB.toFixed(1)} MiB, array buffers ${buffersMiB.toFixed(1)} MiB`,
+    );
+    // Most of the RSS growth is socket read buffers (one per read) not yet collected: V8
+    // collects them late (external memory, soft limit 64 MiB) — the raw relay in
+    // bench/proxy-download-memory.ts grows as much. What the proxy itself keeps lives on
+    // the JS heap, and that must stay small (measured: < 1 MiB; the bound leaves room for
+    // young-generation garbage, up to a 16 MiB semi-space, not yet scavenged).
     expect(growthMiB).toBeLessThan(64);
+    expect(heapMiB).toBeLessThan(24);
     const ex = h.ended.at(-1)!;
     expect(ex.status).toBe(200);
     expect(ex.responseBytes).toBeGreaterThan(bytes);
