@@ -42,6 +42,8 @@ function stamp(): string {
 }
 
 export class ServiceTransfers {
+  private opening = false;
+
   constructor(
     private readonly parts: ServiceParts,
     private readonly store: () => StoreSwitch,
@@ -154,29 +156,36 @@ export class ServiceTransfers {
   openFrom(file: string, jobId?: string): Promise<OpenCaptureResult> {
     const replaceCapture = this.parts.replaceCapture;
     if (!replaceCapture) throw notAvailable('Opening capture files');
-    return this.jobs.run(
-      'open-capture',
-      jobId,
-      async (job) => {
-        const current = this.store();
-        const replaced = await replaceCapture(current.inner, file, {
-          onProgress: job.phase('Unpacking', 'bytes'),
-          signal: job.signal,
-          onLoadProgress: job.phase('Loading the list', 'bytes'),
-        });
-        // Every UI reloads its list on this job's `job-ended` (a snapshot of the new
-        // session; an `exchanges-cleared` here would be replayed after that snapshot).
-        current.replace(replaced.store);
-        if (replaced.failed) throw replaced.failed;
-        const count = replaced.store.size ?? (await replaced.store.list({ limit: 0 })).total;
-        return { count, archivedTo: replaced.archivedTo, warnings: replaced.warnings };
-      },
-      (r) => ({
-        message:
-          `Opened ${plural(r.count, 'exchange')}.` +
-          (r.archivedTo ? ` The previous session was archived to ${r.archivedTo}.` : ''),
-      }),
-    );
+    // Two opens at once would each archive and replace the same live log.
+    if (this.opening) throw invalidArgument('Another capture is being opened; wait for it.');
+    this.opening = true;
+    return this.jobs
+      .run(
+        'open-capture',
+        jobId,
+        async (job) => {
+          const current = this.store();
+          const replaced = await replaceCapture(current.inner, file, {
+            onProgress: job.phase('Unpacking', 'bytes'),
+            signal: job.signal,
+            onLoadProgress: job.phase('Loading the list', 'bytes'),
+          });
+          // Every UI reloads its list on this job's `job-ended` (a snapshot of the new
+          // session; an `exchanges-cleared` here would be replayed after that snapshot).
+          current.replace(replaced.store);
+          if (replaced.failed) throw replaced.failed;
+          const count = replaced.store.size ?? (await replaced.store.list({ limit: 0 })).total;
+          return { count, archivedTo: replaced.archivedTo, warnings: replaced.warnings };
+        },
+        (r) => ({
+          message:
+            `Opened ${plural(r.count, 'exchange')}.` +
+            (r.archivedTo ? ` The previous session was archived to ${r.archivedTo}.` : ''),
+        }),
+      )
+      .finally(() => {
+        this.opening = false;
+      });
   }
 
   private saveTo(file: string, job: JobContext): Promise<{ path: string; bytes: number }> {

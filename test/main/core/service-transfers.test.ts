@@ -187,6 +187,17 @@ describe('service: save and open capture files', () => {
     await expect(
       s.openCapture({ fileId: await upload(s, 'bad.wlcap', 'not a capture at all'.repeat(40)) }),
     ).rejects.toMatchObject({ code: 'CAPTURE_INVALID' });
+
+    // One open at a time: a second one while the first runs is refused, not raced.
+    const [b, c] = [await upload(s, 'b.wlcap', bytes), await upload(s, 'c.wlcap', bytes)];
+    const first = s.openCapture({ fileId: b });
+    await expect(s.openCapture({ fileId: c })).rejects.toMatchObject({
+      code: 'INVALID_ARGUMENT',
+      message: expect.stringMatching(/Another capture/),
+    });
+    expect((await first).count).toBe(12);
+    await s.clear();
+    await s.importHar({ text: generateHar(2, { host: 'current.test' }) });
     expect((await s.listExchanges({})).total).toBe(2);
   });
 });
