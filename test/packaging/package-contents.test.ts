@@ -101,6 +101,7 @@ describe('electron-builder package', () => {
       'tsx',
       'esbuild',
       'vue',
+      '@codemirror/view',
       'eslint',
       '@playwright/test',
     ]) {
