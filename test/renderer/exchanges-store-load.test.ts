@@ -1,10 +1,16 @@
-/** The exchanges store under load: pipelined snapshot pages, and backlogs applied in slices. */
+/**
+ * The exchanges store under load: pipelined snapshot pages, backlogs applied in slices,
+ * fewer renders during a heavy stream.
+ */
 import { createPinia, setActivePinia } from 'pinia';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { ListQuery } from '../../shared/api/inspector-api';
 import { setInspectorClient } from '../../renderer/src/stores/client';
 import {
+  BUSY_BATCH,
+  BUSY_FLUSH_MS,
   FIRST_PAGE,
+  FLUSH_MS,
   FLUSH_SLICE_MS,
   PAGES_IN_FLIGHT,
   SNAPSHOT_PAGE,
@@ -75,5 +81,35 @@ describe('exchanges store: loading under load', () => {
     for (let i = 0; i < 10 && store.count < 8; i++) await settle();
     expect(store.rows.map((r) => r?.id)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
     expect(store.revision).toBe(revision + 4);
+  });
+});
+
+describe('exchanges store: heavy streams', () => {
+  it('applies batches less often while each brings more than a screenful', async () => {
+    const store = useExchangesStore();
+    await store.start();
+    vi.useFakeTimers();
+    try {
+      const batch = (from: number, n: number) =>
+        client.emit({
+          type: 'exchanges-added',
+          items: Array.from({ length: n }, (_, i) => summary(from + i)),
+        });
+      batch(1, BUSY_BATCH + 1);
+      vi.advanceTimersByTime(FLUSH_MS);
+      expect(store.count).toBe(BUSY_BATCH + 1);
+      // The last batch was big: the next one waits BUSY_FLUSH_MS.
+      batch(1000, 5);
+      vi.advanceTimersByTime(FLUSH_MS);
+      expect(store.count).toBe(BUSY_BATCH + 1);
+      vi.advanceTimersByTime(BUSY_FLUSH_MS - FLUSH_MS);
+      expect(store.count).toBe(BUSY_BATCH + 6);
+      // A small batch brings the normal pace back.
+      batch(2000, 1);
+      vi.advanceTimersByTime(FLUSH_MS);
+      expect(store.count).toBe(BUSY_BATCH + 7);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });
