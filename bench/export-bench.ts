@@ -5,7 +5,8 @@
  *   node main/headless/bin/run-ts.mjs bench/export-bench.ts [N] [HAR_N]
  *
  * - Capture open (N exchanges, default 100,000): openCapture (unpack + open the store,
- *   list ready) vs reopening the original data folder with ExchangeStore.open (replay only).
+ *   list ready) vs reopening the original data folder with ExchangeStore.open (replay only),
+ *   and both vs `JSON.parse` of every line of the same records.ndjson (wall and CPU time).
  * - HAR export (HAR_N exchanges, default 10,000): exportHar to a file vs reading every
  *   exchange's detail and raw bytes from the store (the unavoidable part).
  * - HAR import: importHar of that file into an empty store vs JSON.parse of its text.
@@ -56,13 +57,29 @@ async function filledStore(count: number): Promise<{ dir: string; store: Exchang
   return { dir, store };
 }
 
-async function time<T>(fn: () => Promise<T>): Promise<{ ms: number; value: T }> {
+async function time<T>(fn: () => Promise<T>): Promise<{ ms: number; cpuMs: number; value: T }> {
   const t = performance.now();
+  const cpu = process.cpuUsage();
   const value = await fn();
-  return { ms: performance.now() - t, value };
+  const used = process.cpuUsage(cpu);
+  return { ms: performance.now() - t, cpuMs: (used.user + used.system) / 1000, value };
 }
 
 const fmt = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
+const both = (r: { ms: number; cpuMs: number }) => `${fmt(r.ms)} (CPU ${fmt(r.cpuMs)})`;
+
+/** Baseline: every line of records.ndjson through JSON.parse (the file read whole). */
+function parseEveryLine(file: string): number {
+  const text = readFileSync(file);
+  let lines = 0;
+  let start = 0;
+  for (let nl = text.indexOf(10); nl >= 0; nl = text.indexOf(10, start)) {
+    JSON.parse(text.toString('utf8', start, nl));
+    lines++;
+    start = nl + 1;
+  }
+  return lines;
+}
 
 async function main(): Promise<void> {
   // Capture open.
@@ -70,6 +87,9 @@ async function main(): Promise<void> {
   const file = path.join(tmp(), 'bench.wlcap');
   const save = await time(() => saveCapture(big.store, file));
   await big.store.close();
+  const parsed = await time(async () =>
+    parseEveryLine(path.join(big.dir, 'capture', 'records.ndjson')),
+  );
   const reopen = await time(async () => {
     const s = await ExchangeStore.open(big.dir);
     const total = s.list({ limit: 100 }).total;
@@ -85,9 +105,15 @@ async function main(): Promise<void> {
   console.log(
     `capture: ${N} exchanges, file ${(save.value.bytes / 2 ** 20).toFixed(1)} MiB, save ${fmt(save.ms)}`,
   );
-  console.log(`  open capture file (list ready): ${fmt(opened.ms)} (${opened.value} rows)`);
-  console.log(`  baseline, reopen the data folder: ${fmt(reopen.ms)} (${reopen.value} rows)`);
+  console.log(`  open capture file (list ready): ${both(opened)} (${opened.value} rows)`);
+  console.log(`  baseline, reopen the data folder: ${both(reopen)} (${reopen.value} rows)`);
+  console.log(
+    `  baseline, JSON.parse of every records.ndjson line: ${both(parsed)} (${parsed.value} lines)`,
+  );
   console.log(`  ratio open/reopen: ${(opened.ms / reopen.ms).toFixed(2)}`);
+  console.log(
+    `  ratio reopen/JSON.parse: ${(reopen.ms / parsed.ms).toFixed(2)} (CPU ${(reopen.cpuMs / parsed.cpuMs).toFixed(2)})`,
+  );
 
   // HAR export and import.
   const small = await filledStore(HAR_N);

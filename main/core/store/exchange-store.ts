@@ -147,6 +147,7 @@ export class ExchangeStore implements ExchangeRecorder, RecordSink {
       this.options.flushIntervalMs ?? DEFAULTS.flushIntervalMs,
       (error) => this.writeFailed(error),
       () => this.finalizeEnded(),
+      this.options.finishedWriteDelayMs ?? DEFAULTS.finishedWriteDelayMs,
     );
     if (writeHello) {
       this.appender.append({

@@ -2,8 +2,8 @@
  * Appends to the two files of a capture log (see ./log-format.ts) in batches.
  *
  * Writes are synchronous `write(2)` calls on append-mode descriptors, made from a timer
- * (every `flushIntervalMs`) or right after the current event-loop turn when something is
- * waiting for them (an exchange finished). Synchronous on purpose: once `flush()` returns
+ * (every `flushIntervalMs`) or soon after an exchange finished (right after the current
+ * event-loop turn, at most once per `soonMs`; see flushSoon). Synchronous on purpose: once `flush()` returns
  * the bytes are in the OS, so a SIGKILL cannot lose them, and body bytes always reach
  * `bodies.bin` before the records that point at them. No fsync: surviving a power cut is
  * not the goal, surviving a killed process is.
@@ -30,6 +30,8 @@ export class LogAppender {
   private timer: NodeJS.Timeout | null = null;
   private lineBuffer = Buffer.allocUnsafe(64 * 1024);
   private immediate: NodeJS.Immediate | null = null;
+  private soonTimer: NodeJS.Timeout | null = null;
+  private lastFlushAt = -Infinity;
   private closed = false;
   /** Incremented by each flush: lets callers know whether a pending record is still open. */
   flushCount = 0;
@@ -42,6 +44,8 @@ export class LogAppender {
     private readonly flushIntervalMs: number,
     private readonly onError: (error: Error) => void,
     private readonly onFlushed: () => void,
+    /** See flushSoon(); 0 = always right after the current turn. */
+    private readonly soonMs = 0,
   ) {
     this.recordsFd = openSync(path.join(dir, RECORDS_FILE), 'a', 0o600);
     this.bodiesFd = openSync(path.join(dir, BODIES_FILE), 'a', 0o600);
@@ -77,8 +81,23 @@ export class LogAppender {
   }
 
   /** Ask for a flush right after the current event-loop turn (batches a burst of finishes). */
+  /**
+   * Ask for a flush soon (an exchange finished): right after the current event-loop turn,
+   * or, when the last write was less than `soonMs` ago, `soonMs` after it — so a busy
+   * proxy writes at most once per `soonMs` instead of once per turn (two `write(2)` calls
+   * per flush were most of the cost of recording a small exchange).
+   */
   flushSoon(): void {
-    if (this.closed || this.immediate) return;
+    if (this.closed || this.immediate || this.soonTimer) return;
+    const since = performance.now() - this.lastFlushAt;
+    if (since < this.soonMs) {
+      this.soonTimer = setTimeout(() => {
+        this.soonTimer = null;
+        this.flush();
+      }, this.soonMs - since);
+      this.soonTimer.unref(); // close() flushes
+      return;
+    }
     this.immediate = setImmediate(() => {
       this.immediate = null;
       this.flush();
@@ -94,7 +113,12 @@ export class LogAppender {
       clearTimeout(this.timer);
       this.timer = null;
     }
+    if (this.soonTimer) {
+      clearTimeout(this.soonTimer);
+      this.soonTimer = null;
+    }
     if (this.closed || !this.hasPending) return;
+    this.lastFlushAt = performance.now();
     this.flushCount++;
     const bodies = this.pendingBodies;
     const records = this.pending;

@@ -8,6 +8,14 @@ export interface ExchangeStoreOptions {
   /** Longest time a record waits in memory before being written. Default 25 ms. */
   flushIntervalMs?: number;
   /**
+   * A finished exchange is written right after the current event-loop turn, unless the
+   * last write was less than this long ago: then this long after it (a busy proxy writes
+   * at most once per this many ms, not once per turn). A SIGKILL can lose exchanges that
+   * finished this recently (not yet reported complete). 0: always after the turn.
+   * Default 5 ms.
+   */
+  finishedWriteDelayMs?: number;
+  /**
    * An exchange still in flight after this long starts being written as it goes (so a
    * crash brings it back as interrupted); a quicker one is written whole, as one record,
    * when it finishes (a crash before that loses it: it was in flight). Default 500 ms.
@@ -32,6 +40,7 @@ export const CAPTURE_DIR = 'capture';
 export const DEFAULTS = {
   bodyInMemoryLimit: 64 * 1024,
   flushIntervalMs: 25,
+  finishedWriteDelayMs: 5,
   inFlightRecordAfterMs: 500,
   eventIntervalMs: 50,
   keepArchives: 5,

@@ -145,7 +145,7 @@ describe('ExchangeStore: crash recovery', () => {
 describe('ExchangeStore: when records reach the disk', () => {
   it('writes a quick exchange whole, as one record, by the next event-loop turn', async () => {
     const dir = newDir();
-    const store = await ExchangeStore.open(dir);
+    const store = await ExchangeStore.open(dir, { finishedWriteDelayMs: 0 });
     const log = (): string => readFileSync(recordsOf(dir), 'utf8');
     const { writer } = recordExchange(store);
     expect(log()).not.toContain(`"id":${writer.id},`); // batched, not written per call
@@ -159,9 +159,44 @@ describe('ExchangeStore: when records reach the disk', () => {
     await store.close();
   });
 
+  it('writes finished exchanges at most once per finishedWriteDelayMs when busy', async () => {
+    const dir = newDir();
+    const store = await ExchangeStore.open(dir, {
+      finishedWriteDelayMs: 200,
+      flushIntervalMs: 5000,
+    });
+    const log = (): string => readFileSync(recordsOf(dir), 'utf8');
+    const completeAt = new Map<number, number>();
+    store.subscribe((event) => {
+      if (event.type === 'exchanges-updated' || event.type === 'exchanges-added')
+        for (const item of event.items)
+          if (item.state === 'complete' && !completeAt.has(item.id))
+            completeAt.set(item.id, performance.now());
+    });
+    // Opening just wrote the log: the first finish waits for the delay, not for the turn.
+    const t0 = performance.now();
+    const first = recordExchange(store, { path: '/1' });
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(log()).not.toContain(`"id":${first.writer.id},`);
+    const second = recordExchange(store, { path: '/2' });
+    const deadline = Date.now() + 10_000;
+    while (!log().includes(`"id":${second.writer.id},`) && Date.now() < deadline)
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    // Both in one write, and reported complete only once written.
+    expect(log()).toContain(`{"t":"x","id":${first.writer.id},`);
+    store.flush();
+    expect(completeAt.get(first.writer.id)! - t0).toBeGreaterThanOrEqual(150);
+    expect(store.get(second.writer.id)!.summary.state).toBe('complete');
+    await store.close();
+  });
+
   it('starts logging an exchange that stays in flight, on a timer, with what it has so far', async () => {
     const dir = newDir();
-    const store = await ExchangeStore.open(dir, { flushIntervalMs: 20, inFlightRecordAfterMs: 30 });
+    const store = await ExchangeStore.open(dir, {
+      flushIntervalMs: 20,
+      inFlightRecordAfterMs: 30,
+      finishedWriteDelayMs: 0,
+    });
     const log = (): string => readFileSync(recordsOf(dir), 'utf8');
     const { writer } = recordExchange(store, { finish: false });
     expect(log()).not.toContain(`"id":${writer.id},`);
