@@ -7,7 +7,7 @@
 import type { Timings, WirelensError } from '../../../shared/model/exchange';
 import type { ExchangeEntry } from './exchange-entry';
 import type { ByteRanges, EndRow, ExchangeRecord, LoggedMessage } from './log-format';
-import { jsonMs, jsonNumber as num, jsonString as str } from './json-text';
+import { jsonNumber as num, jsonString as str } from './json-text';
 import { messageJson } from './message-json';
 
 /** Timings without their undefined keys (a live exchange's timings has every key). */
@@ -16,7 +16,7 @@ function timingsJson(timings: Timings): string {
   for (const key in timings) {
     const value = timings[key as keyof Timings];
     if (value === undefined) continue;
-    out += (out.length > 1 ? ',' : '') + `${str(key)}:${jsonMs(value)}`;
+    out += (out.length > 1 ? ',' : '') + `${str(key)}:${num(value)}`;
   }
   return out + '}';
 }
@@ -71,7 +71,7 @@ export function exchangeLine(
   let out =
     `{"t":"x","id":${entry.id},"connectionId":${num(entry.connectionId)}` +
     `,"indexOnConnection":${num(entry.indexOnConnection)},"source":${str(entry.source)}` +
-    `,"state":${str(state)},"at":${jsonMs(at)},"timings":${timingsJson(live.timings)}` +
+    `,"state":${str(state)},"at":${num(at)},"timings":${timingsJson(live.timings)}` +
     `,"warnings":${live.warnings.length === 0 ? '[]' : JSON.stringify(live.warnings)}` +
     `,"error":${errorJson(entry.error)}`;
   if (live.tunnel) {

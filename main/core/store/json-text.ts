@@ -13,18 +13,3 @@ export function jsonString(s: string): string {
 export function jsonNumber(x: number): string {
   return Number.isFinite(x) ? String(x) : 'null';
 }
-
-/**
- * A time in milliseconds rounded to the microsecond (what `Timings` resolve to): cheaper to
- * print than a full double, e.g. `1795698597857.46` for 1795698597857.4600527.
- */
-export function jsonMs(x: number): string {
-  if (!Number.isFinite(x)) return 'null';
-  const ms = Math.floor(x);
-  const us = Math.round((x - ms) * 1000);
-  if (us === 0) return String(ms);
-  if (us === 1000) return String(ms + 1);
-  let frac = us < 10 ? '00' + us : us < 100 ? '0' + us : String(us);
-  while (frac.charCodeAt(frac.length - 1) === 0x30) frac = frac.slice(0, -1);
-  return ms + '.' + frac;
-}

@@ -2,7 +2,6 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ExchangeStore } from '../../../../main/core/store/exchange-store';
-import { jsonMs } from '../../../../main/core/store/json-text';
 import { serializeRecord, type LogRecord } from '../../../../main/core/store/log-format';
 import { recordExchange } from './message-fixtures';
 import { tempDirs } from './store-test-dirs';
@@ -98,13 +97,5 @@ describe('the x record (a whole exchange in one line)', () => {
     const again = await ExchangeStore.open(dir);
     expect(again.get(writer.id)).toEqual(detail);
     await again.close();
-  });
-
-  it('prints times to the microsecond', async () => {
-    expect(jsonMs(1795698597857.4600527)).toBe('1795698597857.46');
-    expect(jsonMs(1795698597857.9999)).toBe('1795698597858');
-    expect(jsonMs(12.0004)).toBe('12');
-    expect(jsonMs(12.0456)).toBe('12.046');
-    expect(jsonMs(Number.NaN)).toBe('null');
   });
 });
