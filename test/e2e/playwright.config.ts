@@ -7,6 +7,9 @@ export default defineConfig({
   testMatch: '**/*.spec.ts',
   timeout: 60_000,
   workers: 2,
+  // Artifacts in a folder of their own: Playwright empties its outputDir at start, and
+  // test-results/ also holds vitest's report that .ci/summary.mjs adds up.
+  outputDir: path.resolve('test-results/playwright-output'),
   reporter: [['list'], ['json', { outputFile: path.resolve('test-results/playwright.json') }]],
   use: {
     launchOptions: { executablePath: chromiumPath(), args: CHROMIUM_ARGS },
