@@ -167,7 +167,7 @@ export class ForwardExchange implements ExchangeDriver, UpstreamHandler, Expirin
   }
 
   private requestWritten(): void {
-    if (!this.tunnel) this.ex.setState('request-complete');
+    // The store derives the `request-complete` state from this mark (one call, not two).
     this.ex.mark('requestEnd');
     if (!this.responseSeen) {
       this.sweep = sweepFor(this.runtime.limits.upstreamFirstByteTimeoutMs);

@@ -248,6 +248,9 @@ export function applyRecord(
       return true;
     case 'mark':
       live.timings[record.k] = record.at;
+      // The request's end is the request-complete moment (producers need not also say so
+      // with setState; an exchange already past it, or a tunnel, keeps its state).
+      if (record.k === 'requestEnd' && entry.state === 'pending') entry.state = 'request-complete';
       return true;
     case 'state':
       if (!TERMINAL.has(entry.state) || record.state === 'failed') entry.state = record.state;
@@ -283,9 +286,11 @@ function applyMessage(
     const view = viewRequest(m.startLine, m.headers);
     entry.method = intern(view.method);
     entry.path = detach(view.path);
-    if (view.scheme && entry.scheme !== 'tunnel') entry.scheme = intern(view.scheme);
+    // (Already equal, as usual for the proxy: no lookup in the intern table.)
+    if (view.scheme && entry.scheme !== 'tunnel' && entry.scheme !== view.scheme)
+      entry.scheme = intern(view.scheme);
     if (view.host) {
-      entry.host = intern(view.host);
+      if (entry.host !== view.host) entry.host = intern(view.host);
       entry.port = view.port ?? defaultPort(entry.scheme);
       live.hostFromRequest = true;
     }

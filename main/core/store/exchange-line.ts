@@ -10,13 +10,28 @@ import type { ByteRanges, EndRow, ExchangeRecord, LoggedMessage } from './log-fo
 import { jsonNumber as num, jsonString as str } from './json-text';
 import { messageJson } from './message-json';
 
+const TIMING_KEYS: ReadonlySet<string> = new Set([
+  'start',
+  'dnsStart',
+  'dnsEnd',
+  'connectStart',
+  'connectEnd',
+  'tlsStart',
+  'tlsEnd',
+  'requestEnd',
+  'responseStart',
+  'responseEnd',
+]);
+
 /** Timings without their undefined keys (a live exchange's timings has every key). */
 function timingsJson(timings: Timings): string {
   let out = '{';
   for (const key in timings) {
     const value = timings[key as keyof Timings];
     if (value === undefined) continue;
-    out += (out.length > 1 ? ',' : '') + `${str(key)}:${num(value)}`;
+    // Timings' own keys are plain identifiers: no escaping to check.
+    const name = TIMING_KEYS.has(key) ? '"' + key + '"' : str(key);
+    out += (out.length > 1 ? ',' : '') + name + ':' + num(value);
   }
   return out + '}';
 }

@@ -28,7 +28,11 @@ export interface NewExchange {
 export interface ExchangeWriter {
   readonly id: number;
   setTarget(host: string, port: number, scheme?: string): void;
-  /** Raw request bytes as they arrive/leave, in order (head and body, as on the wire). */
+  /**
+   * Raw request bytes as they arrive/leave, in order (head and body, as on the wire).
+   * The bytes need to stay valid only during the call (the store copies them): a producer
+   * may reuse the buffer afterwards. Same for `appendResponse`.
+   */
   appendRequest(bytes: Uint8Array): void;
   appendResponse(bytes: Uint8Array): void;
   /** The parsed view of the request head (start line, headers, spans, framing, issues). */
@@ -36,6 +40,7 @@ export interface ExchangeWriter {
   setResponse(message: Omit<MessageRecord, 'rawLength'>): void;
   /** A 1xx response received before the final one; its bytes were appended already. */
   addInformational(message: Omit<MessageRecord, 'rawLength'>): void;
+  /** Marking `requestEnd` also moves a `pending` exchange to `request-complete`. */
   mark(name: keyof Timings, at?: number): void;
   setState(state: ExchangeState): void;
   addWarning(text: string): void;

@@ -44,15 +44,29 @@ export function splitAuthority(authority: string): { host: string; port?: number
 
 export function headerValue(headers: RawHeaders, name: string): string | undefined {
   const lower = name.toLowerCase();
-  for (const [n, v] of headers) if (n.toLowerCase() === lower) return v;
+  // Lengths first: no lower-cased copy of every other header name.
+  for (const [n, v] of headers)
+    if (n.length === lower.length && n.toLowerCase() === lower) return v;
   return undefined;
 }
 
 /** Reads method, target and destination from a request head (never throws). */
 export function viewRequest(startLine: string, headers: RawHeaders): RequestView {
-  const parts = startLine.trim().split(/[ \t]+/);
-  const method = parts[0] ?? '';
-  const target = parts[1] ?? '';
+  let method: string;
+  let target: string;
+  const a = startLine.indexOf(' ');
+  const b = a > 0 ? startLine.indexOf(' ', a + 1) : -1;
+  const first = startLine.charCodeAt(0);
+  if (b > a + 1 && first > 0x20 && first < 0x7f && startLine.indexOf('\t') < 0) {
+    // The usual `METHOD SP target SP version`: the same two words as the split below,
+    // without its regular expression and array (this runs for every recorded request).
+    method = startLine.slice(0, a);
+    target = startLine.slice(a + 1, b);
+  } else {
+    const parts = startLine.trim().split(/[ \t]+/);
+    method = parts[0] ?? '';
+    target = parts[1] ?? '';
+  }
   const absolute = ABSOLUTE_FORM.exec(target);
   if (absolute) {
     const scheme = absolute[1].toLowerCase();
@@ -73,9 +87,23 @@ export function viewRequest(startLine: string, headers: RawHeaders): RequestView
 
 /** The status code of a status line, or null when there is none. */
 export function statusOf(startLine: string): number | null {
+  // The usual `HTTP/1.x NNN …` without the regular expression (same result).
+  if (
+    startLine.startsWith('HTTP/1.') &&
+    isDigit(startLine.charCodeAt(7)) &&
+    startLine.charCodeAt(8) === 0x20 &&
+    isDigit(startLine.charCodeAt(9)) &&
+    isDigit(startLine.charCodeAt(10)) &&
+    isDigit(startLine.charCodeAt(11)) &&
+    (startLine.length === 12 || startLine.charCodeAt(12) === 0x20)
+  ) {
+    return Number(startLine.slice(9, 12));
+  }
   const match = /^\S+[ \t]+(\d{3})(?:\s|$)/.exec(startLine);
   return match ? Number(match[1]) : null;
 }
+
+const isDigit = (c: number): boolean => c >= 0x30 && c <= 0x39;
 
 /** A display URL. Tunnels and CONNECT show their authority (`host:port`). */
 export function displayUrl(scheme: string, host: string, port: number, path: string): string {

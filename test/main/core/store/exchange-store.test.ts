@@ -141,6 +141,37 @@ describe('ExchangeStore: record, query, reopen', () => {
     await store.close();
   });
 
+  it('moves a pending exchange to request-complete at its requestEnd mark, and only then', async () => {
+    const dir = newDir();
+    const store = await ExchangeStore.open(dir);
+    const init = {
+      connectionId: 1,
+      indexOnConnection: 0,
+      source: 'proxy' as const,
+      scheme: 'http',
+      host: 'h.test',
+      port: 80,
+      timings: { start: Date.now() },
+    };
+    const plain = store.startExchange(init);
+    plain.mark('requestEnd');
+    expect(store.get(plain.id)!.summary.state).toBe('request-complete');
+    // An early response (head before the request's end) and a tunnel keep their state.
+    const early = store.startExchange({ ...init, indexOnConnection: 1 });
+    early.setState('response-head');
+    early.mark('requestEnd');
+    expect(store.get(early.id)!.summary.state).toBe('response-head');
+    const tunnel = store.startExchange({ ...init, indexOnConnection: 2, scheme: 'tunnel' });
+    tunnel.setState('tunnel');
+    tunnel.mark('requestEnd');
+    expect(store.get(tunnel.id)!.summary.state).toBe('tunnel');
+    await store.close();
+    // Logged in flight at close: a reopen brings all three back as interrupted.
+    const reopened = await ExchangeStore.open(dir);
+    expect(reopened.list().items.map((s) => s.state)).toEqual(['failed', 'failed', 'failed']);
+    await reopened.close();
+  });
+
   it('records failed and malformed exchanges with their bytes', async () => {
     const dir = newDir();
     const store = await ExchangeStore.open(dir);

@@ -46,6 +46,12 @@ const REQUESTS: Array<[string, RawHeaders, ReturnType<typeof viewRequest>]> = [
     { method: 'GET', path: '/a', host: 'h', port: undefined },
   ],
   ['', [], { method: '', path: '' }],
+  // Lines the fast path leaves to the split: the same words either way.
+  ['GET  /two-spaces HTTP/1.1', [], { method: 'GET', path: '/two-spaces' }],
+  [' GET /leading HTTP/1.1', [], { method: 'GET', path: '/leading' }],
+  ['GET\t/tab HTTP/1.1', [], { method: 'GET', path: '/tab' }],
+  ['GET /no-version', [], { method: 'GET', path: '/no-version' }],
+  ['GET /trailing \u00a0', [], { method: 'GET', path: '/trailing' }],
 ];
 
 describe('list row derivation', () => {
@@ -64,6 +70,12 @@ describe('list row derivation', () => {
     expect(statusOf('HTTP/1.1 200')).toBe(200);
     expect(statusOf('HTTP/1.1 20')).toBeNull();
     expect(statusOf('garbage')).toBeNull();
+    // Past the fast path: the regular expression decides.
+    expect(statusOf('HTTP/1.1 2000 x')).toBeNull();
+    expect(statusOf('HTTP/1.1\t302 Found')).toBe(302);
+    expect(statusOf('HTTP/1.\u00a0200 x')).toBeNull();
+    expect(statusOf('HTTP/2 204')).toBe(204);
+    expect(statusOf('HTTP/1.1 301\tMoved')).toBe(301);
   });
 
   it('builds display URLs', () => {
