@@ -23,6 +23,7 @@ import { saveCapture } from '../main/core/export/capture-file';
 import { InspectorService } from '../main/core/inspector-service';
 import { ExchangeStore } from '../main/core/store/exchange-store';
 import { startWebServer } from '../main/headless/web-bridge/web-server';
+import { importMany, timed } from './bench-store-fill';
 import { createWsClient, type SocketLike } from '../renderer/src/api/ws-client';
 
 const N = Number(process.argv[2] ?? 100_000);
@@ -39,35 +40,22 @@ const bytes = (s: string) => new Uint8Array(Buffer.from(s, 'latin1'));
 async function recordedFolder(count: number): Promise<string> {
   const dir = tmp();
   const store = await ExchangeStore.open(dir);
-  for (let i = 0; i < count; i++) {
+  await importMany(store, count, (i) => {
     const request = bytes(`GET /v1/orders/${i}?expand=lines HTTP/1.1\r\nHost: shop.test\r\n\r\n`);
     const json = JSON.stringify({ id: i, lines: 'x'.repeat(200 + (i % 1000)) });
     const response = bytes(
       `HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: ${json.length}\r\n\r\n${json}`,
     );
-    store.importExchange({
+    return {
       request: { raw: request, message: messageRecordOf(request, 'request') },
       response: { raw: response, message: messageRecordOf(response, 'response', 'GET') },
       host: 'shop.test',
       port: 80,
       timings: { start: 1_790_000_000_000 + i },
-    });
-    if (i % 5000 === 4999) {
-      store.flush();
-      await new Promise((r) => setImmediate(r));
-    }
-  }
-  store.flush();
+    };
+  });
   await store.close();
   return dir;
-}
-
-async function measure<T>(fn: () => Promise<T>) {
-  const cpu = process.cpuUsage();
-  const t = performance.now();
-  const value = await fn();
-  const used = process.cpuUsage(cpu);
-  return { ms: performance.now() - t, cpuMs: (used.user + used.system) / 1000, value };
 }
 
 function upload(port: number, token: string, file: string): Promise<{ fileId: string }> {
@@ -101,7 +89,7 @@ async function main(): Promise<void> {
   const saved = await saveCapture(store, file);
   await store.close();
 
-  const baseline = await measure(async () => {
+  const baseline = await timed(async () => {
     const s = await ExchangeStore.open(source);
     const page = s.list({ offset: 0, limit: FIRST_PAGE });
     await s.close();
@@ -133,7 +121,7 @@ async function main(): Promise<void> {
     p.events++;
     phases.set(e.phase, p);
   });
-  const ui = await measure(async () => {
+  const ui = await timed(async () => {
     started = performance.now();
     const { fileId } = await upload(web.port, web.token, file);
     const uploadedMs = performance.now() - started;
@@ -141,7 +129,7 @@ async function main(): Promise<void> {
     const page = await client.listExchanges({ offset: 0, limit: FIRST_PAGE });
     return { uploadedMs, opened, page };
   });
-  const body = await measure(() =>
+  const body = await timed(() =>
     client.readBody({ id: ui.value.page.items[500].id, side: 'response', view: 'decoded' }),
   );
 

@@ -19,6 +19,7 @@ import { exportHar } from '../main/core/export/export-har';
 import { importHar } from '../main/core/export/import-har';
 import { ExchangeStore } from '../main/core/store/exchange-store';
 import { messageRecordOf } from '../shared/har/message-record';
+import { importMany, timed } from './bench-store-fill';
 
 const N = Number(process.argv[2] ?? 100_000);
 const HAR_N = Number(process.argv[3] ?? 10_000);
@@ -39,30 +40,17 @@ async function filledStore(count: number): Promise<{ dir: string; store: Exchang
   );
   const response = new Uint8Array([...head, ...body]);
   const responseMessage = messageRecordOf(response, 'response', 'GET');
-  for (let i = 0; i < count; i++) {
+  await importMany(store, count, (i) => {
     const request = enc(`GET /api/items/${i} HTTP/1.1\r\nHost: app.test\r\nAccept: */*\r\n\r\n`);
-    store.importExchange({
+    return {
       request: { raw: request, message: messageRecordOf(request, 'request') },
       response: { raw: response, message: responseMessage },
       host: 'app.test',
       port: 80,
       timings: { start: 1_700_000_000_000 + i },
-    });
-    if (i % 5000 === 4999) {
-      store.flush();
-      await new Promise((r) => setImmediate(r));
-    }
-  }
-  store.flush();
+    };
+  });
   return { dir, store };
-}
-
-async function time<T>(fn: () => Promise<T>): Promise<{ ms: number; cpuMs: number; value: T }> {
-  const t = performance.now();
-  const cpu = process.cpuUsage();
-  const value = await fn();
-  const used = process.cpuUsage(cpu);
-  return { ms: performance.now() - t, cpuMs: (used.user + used.system) / 1000, value };
 }
 
 const fmt = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
@@ -85,18 +73,18 @@ async function main(): Promise<void> {
   // Capture open.
   const big = await filledStore(N);
   const file = path.join(tmp(), 'bench.wlcap');
-  const save = await time(() => saveCapture(big.store, file));
+  const save = await timed(() => saveCapture(big.store, file));
   await big.store.close();
-  const parsed = await time(async () =>
+  const parsed = await timed(async () =>
     parseEveryLine(path.join(big.dir, 'capture', 'records.ndjson')),
   );
-  const reopen = await time(async () => {
+  const reopen = await timed(async () => {
     const s = await ExchangeStore.open(big.dir);
     const total = s.list({ limit: 100 }).total;
     await s.close();
     return total;
   });
-  const opened = await time(async () => {
+  const opened = await timed(async () => {
     const s = await openCapture(file, tmp());
     const total = s.list({ limit: 100 }).total;
     await s.close();
@@ -118,18 +106,18 @@ async function main(): Promise<void> {
   // HAR export and import.
   const small = await filledStore(HAR_N);
   const harFile = path.join(tmp(), 'bench.har');
-  const baselineRead = await time(async () => {
+  const baselineRead = await timed(async () => {
     for (const s of small.store.list({}).items) {
       small.store.get(s.id);
       await small.store.readRaw(s.id, 'request');
       await small.store.readRaw(s.id, 'response');
     }
   });
-  const exported = await time(() => exportHar(small.store, { path: harFile }));
+  const exported = await timed(() => exportHar(small.store, { path: harFile }));
   const text = readFileSync(harFile, 'utf8');
-  const parse = await time(async () => JSON.parse(text));
+  const parse = await timed(async () => JSON.parse(text));
   const target = await ExchangeStore.open(tmp());
-  const imported = await time(() => importHar(target, text));
+  const imported = await timed(() => importHar(target, text));
   console.log(`HAR: ${HAR_N} exchanges, ${(text.length / 2 ** 20).toFixed(1)} MiB`);
   console.log(
     `  export ${fmt(exported.ms)} vs baseline read-all ${fmt(baselineRead.ms)}: ratio ${(exported.ms / baselineRead.ms).toFixed(2)}`,
