@@ -11,6 +11,7 @@ import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import net from 'node:net';
 import path from 'node:path';
+import { sizedDownload } from '../test/support/origin-server';
 
 const MiB = 1024 * 1024;
 const args = process.argv.slice(2).filter((a) => !a.startsWith('--'));
@@ -39,22 +40,7 @@ async function start(file: string, role?: string): Promise<{ child: ChildProcess
   return { child, port };
 }
 
-const piece = Buffer.alloc(256 * 1024, 'y');
-const origin = http.createServer((req, res) => {
-  const total = Number(new URL(req.url!, 'http://x').searchParams.get('bytes'));
-  res.writeHead(200, { 'Content-Length': String(total) });
-  let sent = 0;
-  const pump = (): void => {
-    while (sent < total) {
-      const n = Math.min(piece.length, total - sent);
-      sent += n;
-      if (!res.write(n === piece.length ? piece : piece.subarray(0, n)))
-        return void res.once('drain', pump);
-    }
-    res.end();
-  };
-  pump();
-});
+const origin = http.createServer(sizedDownload());
 await new Promise<void>((r) => origin.listen(0, '127.0.0.1', r));
 const originUrl = `http://127.0.0.1:${(origin.address() as net.AddressInfo).port}`;
 

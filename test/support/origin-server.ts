@@ -1,6 +1,7 @@
 /**
  * Local origins and raw clients for network tests (loopback only, port 0 always).
- * - `startHttpOrigin`: a node:http server with a handler (normal, well-behaved origin).
+ * - `startHttpOrigin`: a node:http server with a handler (normal, well-behaved origin);
+ *   `sizedDownload` is such a handler, streaming as many bytes as asked.
  * - `startRawOrigin`: a TCP server whose script sees every connection's raw bytes and
  *   answers with whatever bytes it likes (malformed, truncated, never…).
  * - `rawExchange`: a TCP client that writes bytes and collects what comes back.
@@ -47,6 +48,29 @@ export async function startHttpOrigin(
         for (const s of sockets) s.destroy();
         server.close(() => resolve());
       }),
+  };
+}
+
+/**
+ * A handler streaming `?bytes=N` bytes of `y` in 256 KiB writes, waiting for `drain`
+ * (the origin side of the download memory test and bench).
+ */
+export function sizedDownload(): (req: http.IncomingMessage, res: http.ServerResponse) => void {
+  const piece = Buffer.alloc(256 * 1024, 'y');
+  return (req, res) => {
+    const total = Number(new URL(req.url!, 'http://x').searchParams.get('bytes'));
+    res.writeHead(200, { 'Content-Length': String(total) });
+    let sent = 0;
+    const pump = (): void => {
+      while (sent < total) {
+        const n = Math.min(piece.length, total - sent);
+        sent += n;
+        if (!res.write(n === piece.length ? piece : piece.subarray(0, n)))
+          return void res.once('drain', pump);
+      }
+      res.end();
+    };
+    pump();
   };
 }
 

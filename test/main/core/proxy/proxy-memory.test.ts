@@ -6,7 +6,7 @@
  */
 import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startHttpOrigin, type HttpOrigin } from '../../../support/origin-server';
+import { sizedDownload, startHttpOrigin, type HttpOrigin } from '../../../support/origin-server';
 import { startHarness, type Harness } from './proxy-harness';
 
 let origin: HttpOrigin;
@@ -14,22 +14,7 @@ let h: Harness;
 const MiB = 1024 * 1024;
 
 beforeAll(async () => {
-  const piece = Buffer.alloc(256 * 1024, 'y');
-  origin = await startHttpOrigin((req, res) => {
-    const total = Number(new URL(req.url!, 'http://x').searchParams.get('bytes'));
-    res.writeHead(200, { 'Content-Length': String(total) });
-    let sent = 0;
-    const pump = (): void => {
-      while (sent < total) {
-        const n = Math.min(piece.length, total - sent);
-        sent += n;
-        if (!res.write(n === piece.length ? piece : piece.subarray(0, n)))
-          return void res.once('drain', pump);
-      }
-      res.end();
-    };
-    pump();
-  });
+  origin = await startHttpOrigin(sizedDownload());
   h = await startHarness();
 });
 
