@@ -1,8 +1,11 @@
 /**
- * Screenshots of the main screens for docs/screenshots (Debian Chromium, real
- * `wirelens web`). Each one also checks that the screen shows what it is meant to.
+ * Screenshots of the main screens (Debian Chromium, real `wirelens web`). Each one also
+ * checks that the screen shows what it is meant to. `npm test` writes them under
+ * test-results/ so a test run leaves the checkout clean; `npm run screenshots`
+ * (WIRELENS_UPDATE_SCREENSHOTS=1) writes them into docs/screenshots.
  */
 import { expect as baseExpect, test } from '@playwright/test';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { rawExchange, type HttpOrigin } from '../support/origin-server';
 import { startWirelensWeb, type WirelensWeb } from './ui-web-harness';
@@ -12,7 +15,9 @@ import { openUi, dataRows } from './ui-page';
 // A loaded 2-core machine: every UI expectation gets room (they wait on events, not time).
 const expect = baseExpect.configure({ timeout: 15_000 });
 
-const SHOTS = fileURLToPath(new URL('../../docs/screenshots/', import.meta.url));
+const SHOTS = process.env.WIRELENS_UPDATE_SCREENSHOTS
+  ? fileURLToPath(new URL('../../docs/screenshots/', import.meta.url))
+  : path.resolve('test-results/screenshots') + path.sep;
 let web: WirelensWeb;
 let origin: HttpOrigin;
 
