@@ -30,9 +30,10 @@ import type {
 } from '../../shared/api/inspector-api';
 import { ERROR_CODES } from '../../shared/api/inspector-api';
 import type { ExchangeDetail } from '../../shared/model/exchange';
-import { ServiceError, notAvailable } from './service-errors';
+import { ServiceError, invalidArgument, notAvailable } from './service-errors';
 import { readMessageSlice } from './service-message-slice';
-import { defaultLimits, loadParts, type LoadedParts } from './service-loader';
+import { loadParts, type LoadedParts } from './service-loader';
+import { checkLimits, DEFAULT_LIMITS } from './limits';
 import path from 'node:path';
 import { TRANSFERS_DIR, TransferFiles } from './service-files';
 import { JobRunner } from './service-jobs';
@@ -74,10 +75,12 @@ export class InspectorService implements InspectorApi {
   private readonly jobs = new JobRunner((event) => this.emit(event));
   private readonly transfers: ServiceTransfers;
   private closing: Promise<void> | null = null;
+  /** Problems found while starting (a damaged limits.json), for the caller to show. */
+  startupWarnings: readonly string[] = [];
 
   private constructor(
     private readonly parts: ServiceParts,
-    private readonly limits: Limits,
+    private limits: Limits,
     settings: ProxySettings,
     /** Uploads and written files handed to the transports (web: `/api/files`). */
     readonly files: TransferFiles,
@@ -89,6 +92,7 @@ export class InspectorService implements InspectorApi {
       settings,
       (status) => this.emit({ type: 'proxy-status', status }),
       (message) => this.emit({ type: 'notice', level: 'warning', message }),
+      limits,
     );
     this.unsubscribeStore = this.store?.subscribe((event) => this.emit(event)) ?? (() => {});
     this.transfers = new ServiceTransfers(parts, () => this.requireSwitch(), files, this.jobs);
@@ -97,7 +101,7 @@ export class InspectorService implements InspectorApi {
   /** Opens the store and the other parts, then starts the proxy (unless told not to). */
   static async create(options: InspectorServiceOptions): Promise<InspectorService> {
     const loaded: LoadedParts = options.parts
-      ? { parts: options.parts, limits: await defaultLimits() }
+      ? { parts: options.parts, limits: { ...DEFAULT_LIMITS }, warnings: [] }
       : await loadParts(options.dataDir, options.storeDir);
     const settings: ProxySettings = {
       ...DEFAULT_PROXY_SETTINGS,
@@ -106,6 +110,7 @@ export class InspectorService implements InspectorApi {
     };
     const files = new TransferFiles(path.join(options.dataDir, TRANSFERS_DIR));
     const service = new InspectorService(loaded.parts, loaded.limits, settings, files);
+    service.startupWarnings = loaded.warnings;
     if (options.startProxy !== false) await service.proxy.start();
     return service;
   }
@@ -132,6 +137,25 @@ export class InspectorService implements InspectorApi {
 
   async getLimits(): Promise<Limits> {
     return { ...this.limits };
+  }
+
+  /**
+   * Changes some limits: checked (a bad value is INVALID_ARGUMENT naming it), kept for the
+   * next run when the build can (limits.json), and applied now — a listening proxy is
+   * restarted on the same address.
+   */
+  async setLimits(patch: Partial<Limits>): Promise<Limits> {
+    let checked: Partial<Limits>;
+    try {
+      checked = checkLimits(patch);
+    } catch (error) {
+      throw invalidArgument(`${(error as Error).message}.`);
+    }
+    const limits = { ...this.limits, ...checked };
+    this.parts.saveLimits?.(limits);
+    this.limits = limits;
+    await this.proxy.applyLimits(limits);
+    return { ...limits };
   }
 
   async listExchanges(query: ListQuery): Promise<ListResult> {

@@ -6,6 +6,7 @@
  * accept bigger heads (64 KiB) so that what a real site sends is never refused.
  */
 import type { Limits } from '../../shared/api/inspector-api';
+import { LIMIT_RANGES } from '../../shared/api/limit-ranges';
 
 export const DEFAULT_LIMITS: Readonly<Limits> = Object.freeze({
   maxHeadBytes: 64 * 1024,
@@ -20,6 +21,27 @@ export const DEFAULT_LIMITS: Readonly<Limits> = Object.freeze({
   /** Simultaneous client connections; beyond it new connections get a 503 and are closed. */
   maxConnections: 4096,
 });
+
+/**
+ * Checks limits that come from outside (the UI, limits.json): an object whose keys are
+ * limit names and whose values are whole numbers in range. Throws an Error naming the
+ * first bad field; returns only the fields given.
+ */
+export function checkLimits(value: unknown): Partial<Limits> {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    throw new Error('limits must be an object of limit names and numbers');
+  }
+  const out: Partial<Limits> = {};
+  for (const [key, n] of Object.entries(value)) {
+    if (!Object.hasOwn(LIMIT_RANGES, key)) throw new Error(`unknown limit "${key}"`);
+    const [min, max] = LIMIT_RANGES[key as keyof Limits];
+    if (typeof n !== 'number' || !Number.isSafeInteger(n) || n < min || n > max) {
+      throw new Error(`${key} must be a whole number from ${min} to ${max}`);
+    }
+    out[key as keyof Limits] = n;
+  }
+  return out;
+}
 
 /** Fills unset fields from the defaults. */
 export function resolveLimits(patch: Partial<Limits> = {}): Limits {

@@ -6,7 +6,7 @@ import type { CaInfo, Limits } from '../../shared/api/inspector-api';
 import { fromCurl } from '../../shared/curl/from-curl';
 import { toCurl } from '../../shared/curl/to-curl';
 import { launchBrowser, type LaunchedBrowser } from './browser/launch-browser';
-import { DEFAULT_LIMITS } from './limits';
+import { loadLimits, saveLimits } from './limits-file';
 import { saveCapture } from './export/capture-file';
 import { replaceCapture } from './export/capture-replace';
 import { exportHar } from './export/export-har';
@@ -21,10 +21,8 @@ import type { ProxyHandle, ProxyStartOptions, ServiceParts } from './service-par
 export interface LoadedParts {
   parts: ServiceParts;
   limits: Limits;
-}
-
-export async function defaultLimits(): Promise<Limits> {
-  return { ...DEFAULT_LIMITS };
+  /** Said once at start (a damaged limits.json). */
+  warnings: string[];
 }
 
 /** One CA per data folder, loaded (or created) on first need and then reused. */
@@ -48,6 +46,7 @@ async function startProxyServer(dataDir: string, options: ProxyStartOptions): Pr
     : null;
   const server = new ProxyServer({
     recorder: options.recorder,
+    limits: options.limits,
     insecureUpstream: options.insecureUpstream,
     onConnect: interception?.onConnect,
   });
@@ -72,6 +71,7 @@ export async function loadParts(dataDir: string, storeDir = dataDir): Promise<Lo
   const parts: ServiceParts = {
     store,
     startProxy: (options) => startProxyServer(dataDir, options),
+    saveLimits: (limits) => saveLimits(dataDir, limits),
     send: (request, deps) => sendRequest(request, deps),
     async caInfo(): Promise<CaInfo> {
       const ca = await loadCa();
@@ -116,5 +116,6 @@ export async function loadParts(dataDir: string, storeDir = dataDir): Promise<Lo
       await Promise.all([...browsers].map((b) => b.close().catch(() => undefined)));
     },
   };
-  return { parts, limits: await defaultLimits() };
+  const limits = loadLimits(dataDir);
+  return { parts, limits: limits.limits, warnings: limits.warning ? [limits.warning] : [] };
 }

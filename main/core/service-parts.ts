@@ -10,6 +10,7 @@ import type {
   ExportResult,
   ImportResult,
   InspectorEvent,
+  Limits,
   ListQuery,
   ListResult,
   MessageSide,
@@ -58,11 +59,14 @@ export interface ProxyStartOptions {
   noInterceptHosts: string[];
   insecureUpstream: boolean;
   recorder: ExchangeRecorder;
+  limits: Limits;
 }
 
 export interface ServiceParts {
   store?: StorePart;
   startProxy?(options: ProxyStartOptions): Promise<ProxyHandle>;
+  /** Keeps the limits for the next run (absent: they last for this run only). */
+  saveLimits?(limits: Limits): void;
   send?(
     request: SendRequest,
     deps: { recorder?: ExchangeRecorder; signal: AbortSignal },

@@ -3,7 +3,8 @@
  * (stopped → starting → listening | error) and restarts when settings change.
  * Every state change is reported to `onStatus` so the UI follows without polling.
  */
-import type { ProxySettings, ProxyStatus } from '../../shared/api/inspector-api';
+import type { Limits, ProxySettings, ProxyStatus } from '../../shared/api/inspector-api';
+import { DEFAULT_LIMITS } from './limits';
 import { notAvailable, toWirelensError } from './service-errors';
 import type { ProxyHandle, ServiceParts, StorePart } from './service-parts';
 
@@ -27,6 +28,8 @@ export class ProxyController {
     settings: ProxySettings,
     private readonly onStatus: (status: ProxyStatus) => void,
     private readonly onWarning: (message: string) => void = () => {},
+    /** Applied at each start; see applyLimits. */
+    private limits: Limits = { ...DEFAULT_LIMITS },
   ) {
     this.status = { state: 'stopped', settings, address: null, error: null };
   }
@@ -51,7 +54,11 @@ export class ProxyController {
       }
       this.set({ state: 'starting', settings, address: null, error: null });
       try {
-        this.handle = await startProxy({ ...settings, recorder: this.store });
+        this.handle = await startProxy({
+          ...settings,
+          recorder: this.store,
+          limits: this.limits,
+        });
         this.set({
           state: 'listening',
           settings,
@@ -64,6 +71,17 @@ export class ProxyController {
       }
       return this.getStatus();
     });
+  }
+
+  /**
+   * New limits for the proxy. A listening proxy is restarted on the same address so they
+   * apply at once (connections open at that moment are closed, as by Stop).
+   */
+  async applyLimits(limits: Limits): Promise<ProxyStatus> {
+    this.limits = { ...limits };
+    const { state, address } = this.status;
+    if (state !== 'listening' || !address) return this.getStatus();
+    return this.start({ host: address.host, port: address.port });
   }
 
   stop(): Promise<ProxyStatus> {

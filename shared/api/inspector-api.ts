@@ -213,6 +213,8 @@ export interface InspectorApi {
   startProxy(settings?: Partial<ProxySettings>): Promise<ProxyStatus>;
   stopProxy(): Promise<ProxyStatus>;
   getLimits(): Promise<Limits>;
+  /** Changes some limits (kept for the next run); a listening proxy restarts to apply them. */
+  setLimits(patch: Partial<Limits>): Promise<Limits>;
   listExchanges(query: ListQuery): Promise<ListResult>;
   getExchange(id: number): Promise<ExchangeDetail | null>;
   readBody(query: BodySliceQuery): Promise<BodySlice>;
@@ -247,6 +249,7 @@ export const INSPECTOR_METHODS = [
   'startProxy',
   'stopProxy',
   'getLimits',
+  'setLimits',
   'listExchanges',
   'getExchange',
   'readBody',

@@ -3,14 +3,14 @@
  * and NDJSON), SIGTERM → exit 0, a port in use → one-line error and exit 1, and SIGKILL
  * during traffic loses no exchange that was reported complete.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ExchangeStore } from '../../main/core/store/exchange-store';
 import { startCaptureProcess, type CaptureProcess } from '../support/capture-process';
-import { runCurl, startHttpOrigin, type HttpOrigin } from '../support/origin-server';
+import { rawExchange, runCurl, startHttpOrigin, type HttpOrigin } from '../support/origin-server';
 
 let origin: HttpOrigin;
 const dirs: string[] = [];
@@ -38,6 +38,20 @@ afterAll(async () => {
 });
 
 describe('wirelens capture', () => {
+  it("applies the data folder's limits.json (the limits chosen in Settings)", async () => {
+    const dir = tempDir();
+    writeFileSync(path.join(dir, 'limits.json'), JSON.stringify({ maxHeaderCount: 20 }));
+    const cap = startCapture(['--listen', '127.0.0.1:0', '--data-dir', dir, '--json']);
+    const { port } = JSON.parse(await cap.line(0));
+    const lines = [`GET ${origin.url}/h HTTP/1.1`, `Host: 127.0.0.1:${origin.port}`];
+    lines.push('Connection: close');
+    for (let i = lines.length - 1; i < 21; i++) lines.push(`X-Fill-${i}: ${i}`);
+    const r = await rawExchange(port, `${lines.join('\r\n')}\r\n\r\n`, { timeoutMs: 20_000 });
+    expect(r.bytes.toString('latin1')).toMatch(/^HTTP\/1\.1 431 /);
+    cap.child.kill('SIGTERM');
+    expect((await cap.exit).code).toBe(0);
+  });
+
   it('prints NDJSON listening and exchange lines, and exits 0 on SIGTERM', async () => {
     const cap = startCapture(['--listen', '127.0.0.1:0', '--data-dir', tempDir(), '--json']);
     const listening = JSON.parse(await cap.line(0));

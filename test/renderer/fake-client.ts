@@ -89,6 +89,7 @@ export function fakeClient(overrides: Partial<InspectorClient> = {}): FakeClient
     startProxy: notImplemented('startProxy'),
     stopProxy: notImplemented('stopProxy'),
     getLimits: notImplemented('getLimits'),
+    setLimits: notImplemented('setLimits'),
     getExchange: notImplemented('getExchange'),
     readBody: notImplemented('readBody'),
     send: notImplemented('send'),

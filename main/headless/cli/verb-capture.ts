@@ -5,6 +5,7 @@
  * when the terminal goes away. SIGINT/SIGTERM stop it cleanly with exit code 0.
  */
 import type { FinishedExchange } from '../../core/proxy/exchange-record';
+import { loadLimits } from '../../core/limits-file';
 import { ProxyServer } from '../../core/proxy/proxy-server';
 import { splitAuthority } from '../../core/proxy/request-target';
 import { resolveDataDir } from '../../core/data-dir';
@@ -130,8 +131,11 @@ export async function run(args: string[]): Promise<number> {
   const interception = parsed.noIntercept.includes('*')
     ? null
     : await createHttpsInterception(dataDir, { noInterceptHosts: parsed.noIntercept });
+  // The limits chosen in Settings for this data folder (limits.json), else the defaults.
+  const limits = loadLimits(dataDir);
   const proxy = new ProxyServer({
     recorder: store,
+    limits: limits.limits,
     onConnect: interception?.onConnect,
     insecureUpstream: parsed.insecureUpstream,
     onExchangeEnd: (e) => {
@@ -151,7 +155,8 @@ export async function run(args: string[]): Promise<number> {
     );
     return 1;
   }
-  for (const w of [...proxy.warnings, ...(interception?.ca.warnings ?? [])]) {
+  const warnings = [limits.warning ?? [], proxy.warnings, interception?.ca.warnings ?? []].flat();
+  for (const w of warnings) {
     process.stderr.write(w + '\n');
   }
   if (parsed.insecureUpstream) process.stderr.write(INSECURE_UPSTREAM_WARNING + '\n');

@@ -97,6 +97,7 @@ export async function run(args: string[]): Promise<number> {
   await ensureRendererBuild((line) => process.stdout.write(line + '\n'));
 
   const service = await InspectorService.create({ dataDir, listen: parsed.listen });
+  for (const warning of service.startupWarnings) process.stderr.write(`Warning: ${warning}\n`);
   const status = await service.getProxyStatus();
   if (status.state === 'error' && status.error?.code !== NOT_AVAILABLE) {
     await service.close();

@@ -70,6 +70,12 @@ export function formatDurationLimit(ms: number): string {
   return `${ms} ms`;
 }
 
+/** The unit the number of a limit is given in, for an input: "bytes", "ms", "fields"… */
+export function limitUnit(key: keyof Limits): string {
+  const text = LIMIT_TEXTS[key];
+  return text.unit === 'count' ? (text.noun ?? '') : text.unit;
+}
+
 export interface LimitLine {
   key: keyof Limits;
   label: string;

@@ -90,7 +90,22 @@ export const useProxyStore = defineStore('proxy', () => {
     }
   }
 
-  /** The limits the proxy applies (fixed for the run), for the Settings dialog. */
+  /**
+   * Changes limits (kept for the next run; a listening proxy restarts to apply them).
+   * Returns the error in words, or null when applied.
+   */
+  async function saveLimits(patch: Partial<Limits>): Promise<string | null> {
+    try {
+      limits.value = await inspectorClient().setLimits(patch);
+      limitsError.value = null;
+      notify('info', 'Limits applied; the proxy restarted with them.');
+      return null;
+    } catch (e) {
+      return `Could not change the limits: ${errorText(e)}`;
+    }
+  }
+
+  /** The limits the proxy applies, for the Settings dialog. */
   async function loadLimits(): Promise<void> {
     try {
       limits.value = await inspectorClient().getLimits();
@@ -115,6 +130,7 @@ export const useProxyStore = defineStore('proxy', () => {
     caError,
     limits,
     limitsError,
+    saveLimits,
     busy,
     notices,
     start,
