@@ -47,6 +47,10 @@ async function start(): Promise<void> {
     listen: listenAddress(),
   });
   const core = service;
+  // A damaged limits.json: said once, the defaults apply (the app still starts).
+  for (const warning of core.startupWarnings) {
+    void dialog.showMessageBox({ type: 'warning', message: 'Wirelens', detail: warning });
+  }
 
   mainWindow = createMainWindow({ preloadPath, iconPath });
   const window = mainWindow;
