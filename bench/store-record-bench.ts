@@ -13,6 +13,7 @@ import path from 'node:path';
 import { ExchangeStore } from '../main/core/store/exchange-store';
 import type { ExchangeRecorder, ExchangeWriter } from '../main/core/store/recorder-types';
 import { enc, messageOf } from '../test/main/core/store/message-fixtures';
+import { recordLikeProxy } from './record-like-proxy';
 
 const N = Number(process.argv[2] ?? 10_000);
 
@@ -24,7 +25,13 @@ const TEMPLATES = Array.from({ length: 200 }, (_, i) => {
     'HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 1024\r\n\r\n' +
       'x'.repeat(1024),
   );
-  return { request, response, mq: messageOf(request), mr: messageOf(response) };
+  return {
+    request,
+    response,
+    headEnd: response.length - 1024,
+    mq: messageOf(request),
+    mr: messageOf(response),
+  };
 });
 
 const nothing = (): void => {};
@@ -63,18 +70,7 @@ async function run(recorder: ExchangeRecorder, n: number): Promise<number> {
       port: 8080,
       timings: { start: Date.now() },
     });
-    w.appendRequest(t.request);
-    w.setRequest(t.mq);
-    w.setState('request-complete');
-    w.mark('requestEnd');
-    w.mark('responseStart');
-    w.appendResponse(t.response.subarray(0, 80));
-    w.setResponse(t.mr);
-    w.setState('response-head');
-    w.appendResponse(t.response.subarray(80));
-    w.setResponse(t.mr);
-    w.mark('responseEnd');
-    w.finish();
+    recordLikeProxy(w, t);
     // Let the store's flushes run between "network events", 20 exchanges per turn.
     if (i % 20 === 19) await new Promise((resolve) => setImmediate(resolve));
   }

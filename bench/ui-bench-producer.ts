@@ -8,6 +8,7 @@
  */
 import type { ExchangeRecorder } from '../main/core/store/recorder-types';
 import { enc, messageOf } from '../test/main/core/store/message-fixtures';
+import { recordLikeProxy } from './record-like-proxy';
 
 const BODY = JSON.stringify({ ok: true, items: [1, 2, 3] });
 const METHODS = ['GET', 'GET', 'GET', 'POST', 'PUT', 'DELETE'];
@@ -64,17 +65,7 @@ export class BenchProducer {
       port: 8080,
       timings: { start: Date.now() },
     });
-    w.appendRequest(t.request);
-    w.setRequest(t.mq);
-    w.setState('request-complete');
-    w.mark('requestEnd');
-    w.mark('responseStart');
-    w.appendResponse(t.response.subarray(0, t.headEnd));
-    w.setResponse(t.mr);
-    w.setState('response-head');
-    w.appendResponse(t.response.subarray(t.headEnd));
-    w.mark('responseEnd');
-    w.finish();
+    recordLikeProxy(w, t);
   }
 
   /** Records `count` exchanges as fast as the store takes them (yielding every 200). */
