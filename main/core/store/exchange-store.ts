@@ -22,16 +22,15 @@ import { EventBatcher } from './event-batcher';
 import {
   applyFinal,
   applyRecord,
-  definedTimings,
   ExchangeEntry,
   endRecordOf,
   finalState,
   joinMemory,
   LiveExchange,
-  LiveLog,
   settleWhole,
 } from './exchange-entry';
 import { exchangeLine } from './exchange-line';
+import { logInFlight } from './in-flight-log';
 import { StoreExchangeWriter, nowMs, type RecordSink } from './exchange-writer';
 import { importInto, type ImportExchangeInput } from './import-exchange';
 import { LogAppender } from './log-appender';
@@ -184,39 +183,10 @@ export class ExchangeStore implements ExchangeRecorder, RecordSink {
     }
   }
 
-  /**
-   * From now on this exchange is written as it goes: a `start` record with what it has so
-   * far (chunks, messages, state), later calls as their own records, an `end` at the end.
-   * A SIGKILL then brings it back as interrupted, with its bytes, instead of losing it.
-   */
+  /** From now on this exchange is written as it goes (see ./in-flight-log.ts). */
   private logInFlight(entry: ExchangeEntry): void {
-    const live = entry.live!;
     this.unlogged.delete(entry);
-    if (live.log) return;
-    live.log = new LiveLog();
-    const id = entry.id;
-    this.appender.append({
-      t: 'start',
-      id,
-      connectionId: entry.connectionId,
-      indexOnConnection: entry.indexOnConnection,
-      source: entry.source,
-      scheme: entry.scheme,
-      host: entry.host,
-      port: entry.port,
-      timings: definedTimings(live.timings),
-    });
-    for (const side of ['q', 'r'] as const)
-      for (const [offset, length] of live.ranges[side])
-        queueChunk(this.appender, entry, side, offset, length);
-    const put = (record: LogRecord): void => queueRecord(this.appender, entry, record);
-    if (live.request) put({ t: 'msg', id, s: 'q', m: live.request });
-    for (const m of live.informational) put({ t: 'msg', id, s: 'i', m });
-    if (live.response) put({ t: 'msg', id, s: 'r', m: live.response });
-    for (const text of live.warnings) put({ t: 'warn', id, text });
-    if (live.tunnel) put({ t: 'tunnel', id, up: live.tunnel.bytesUp, down: live.tunnel.bytesDown });
-    if (entry.state !== 'pending') put({ t: 'state', id, state: entry.state });
-    if (entry.error) put({ t: 'fail', id, error: entry.error });
+    logInFlight(this.appender, entry);
   }
 
   // ---- ExchangeRecorder -------------------------------------------------------------
