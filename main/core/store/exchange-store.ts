@@ -54,6 +54,9 @@ export { CAPTURE_DIR, type ExchangeStoreOptions, type LoadProgress };
 
 type EndRecord = Extract<LogRecord, { t: 'end' }>;
 
+/** Pieces at least this big, not kept in memory, are written without a copy. */
+const DIRECT_WRITE_BYTES = 16 * 1024;
+
 /** A finished exchange whose final record is queued; it becomes final once written. */
 interface Ended {
   entry: ExchangeEntry;
@@ -257,11 +260,21 @@ export class ExchangeStore implements ExchangeRecorder, RecordSink {
   bytes(entry: ExchangeEntry, generation: number, side: SideCode, bytes: Uint8Array): void {
     if (!this.accepts(entry, generation) || !(bytes instanceof Uint8Array)) return;
     if (bytes.length === 0) return;
-    const { offset, copy } = this.appender.appendBytes(bytes);
-    const piece = { t: 'chunk' as const, id: entry.id, s: side, o: offset, n: copy.length };
-    applyRecord(entry, piece, copy, this.memoryLimit);
     const live = entry.live!;
-    if (live.log) queueChunk(this.appender, entry, side, offset, copy.length);
+    const kept =
+      live.memory !== null &&
+      entry.requestBytes + entry.responseBytes + bytes.length <= this.memoryLimit;
+    // A big piece the exchange will not keep in memory goes to disk now from the
+    // producer's buffer (valid during this call): no copy of every piece of a big body.
+    // Small pieces are still copied and batched (one write for many).
+    let offset: number;
+    let copy: Uint8Array | null = null;
+    if (kept || bytes.length < DIRECT_WRITE_BYTES)
+      ({ offset, copy } = this.appender.appendBytes(bytes));
+    else offset = this.appender.writeBytesNow(bytes);
+    const piece = { t: 'chunk' as const, id: entry.id, s: side, o: offset, n: bytes.length };
+    applyRecord(entry, piece, copy, this.memoryLimit);
+    if (live.log) queueChunk(this.appender, entry, side, offset, bytes.length);
     // Too big to keep in memory: a big body is logged as it streams, not only at its end.
     else if (live.memory === null) this.logInFlight(entry);
     this.batcher.onUpdated(entry);

@@ -70,6 +70,27 @@ export class LogAppender {
   }
 
   /**
+   * Writes raw bytes to bodies.bin now, after any queued ones, straight from the caller's
+   * buffer (no copy): for pieces nobody keeps in memory (a big body streaming through).
+   * Returns their offset. The records that point at them are written later, so the order
+   * "bytes before the records" holds as for queued bytes.
+   */
+  writeBytesNow(bytes: Uint8Array): number {
+    const offset = this.bodiesSize + this.pendingBodyBytes;
+    if (bytes.length === 0 || this.closed) return offset;
+    const pieces = this.pendingBodies;
+    pieces.push(bytes);
+    this.pendingBodies = [];
+    this.pendingBodyBytes = 0;
+    try {
+      this.bodiesSize += writeAllv(this.bodiesFd, pieces);
+    } catch (error) {
+      this.writeFailed(error as Error);
+    }
+    return offset;
+  }
+
+  /**
    * Queues one record. `onPlaced` gets its place in records.ndjson while the batch is
    * serialized (so a later record of the same batch, built lazily with `toJSON`, can point
    * at it); the batch is written before `flush()` returns, then `onFlushed` runs.
@@ -151,16 +172,22 @@ export class LogAppender {
       this.recordsSize += writeAll(this.recordsFd, buf.subarray(0, used));
       this.onFlushed();
     } catch (error) {
-      // Disk full, file removed under us…: report, do not crash the proxy mid-exchange.
-      // A write may have been partial: take the real sizes so later offsets stay true.
-      try {
-        this.bodiesSize = fstatSync(this.bodiesFd).size;
-        this.recordsSize = fstatSync(this.recordsFd).size;
-      } catch {
-        // The descriptors themselves failed: later writes will report again.
-      }
-      this.onError(error as Error);
+      this.writeFailed(error as Error);
     }
+  }
+
+  /**
+   * Disk full, file removed under us…: report, do not crash the proxy mid-exchange. A
+   * write may have been partial: take the real sizes so later offsets stay true.
+   */
+  private writeFailed(error: Error): void {
+    try {
+      this.bodiesSize = fstatSync(this.bodiesFd).size;
+      this.recordsSize = fstatSync(this.recordsFd).size;
+    } catch {
+      // The descriptors themselves failed: later writes will report again.
+    }
+    this.onError(error);
   }
 
   close(): void {
