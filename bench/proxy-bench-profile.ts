@@ -11,6 +11,7 @@ import http from 'node:http';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { NULL_RECORDER } from '../main/core/proxy/exchange-record';
 import { ProxyServer } from '../main/core/proxy/proxy-server';
 import type { ExchangeRecorder } from '../main/core/store/recorder-types';
 import { startRawRelay } from './raw-relay';
@@ -20,33 +21,12 @@ const RECORD = process.argv.includes('--record');
 const RELAY = process.argv.includes('--relay');
 const N = Number(args[0] ?? 20_000);
 const C = Number(args[1] ?? 20);
-const noop = (): undefined => undefined;
-const writer = {
-  id: 0,
-  setTarget: noop,
-  appendRequest: noop,
-  appendResponse: noop,
-  setRequest: noop,
-  setResponse: noop,
-  addInformational: noop,
-  mark: noop,
-  setState: noop,
-  addWarning: noop,
-  setTunnelBytes: noop,
-  fail: noop,
-  finish: noop,
-};
-const noopRecorder: ExchangeRecorder = {
-  openConnection: () => 0,
-  updateConnection: noop,
-  startExchange: () => writer,
-};
 const storeDir = RECORD ? mkdtempSync(path.join(os.tmpdir(), 'wirelens-profile-')) : null;
 // Loaded only when recording: the other modes do not depend on the store.
 const store = storeDir
   ? await (await import('../main/core/store/exchange-store')).ExchangeStore.open(storeDir)
   : null;
-const recorder: ExchangeRecorder = store ?? noopRecorder;
+const recorder: ExchangeRecorder = store ?? NULL_RECORDER;
 
 const body = Buffer.alloc(1024, 'k');
 const origin = http.createServer((_req, res) => {

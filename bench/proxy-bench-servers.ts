@@ -11,8 +11,7 @@ import type net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { ProxyServer } from '../main/core/proxy/proxy-server';
-import type { ExchangeRecorder } from '../main/core/store/recorder-types';
-import { NULL_WRITER } from '../main/core/proxy/exchange-record';
+import { NULL_RECORDER } from '../main/core/proxy/exchange-record';
 
 const role = process.argv[2];
 const ready = (port: number): void => void process.stdout.write(JSON.stringify({ port }) + '\n');
@@ -48,13 +47,6 @@ async function origin(): Promise<void> {
   server.listen(0, '127.0.0.1', () => ready((server.address() as net.AddressInfo).port));
 }
 
-/** Records nothing: separates the proxy's own cost from the store's. */
-const NO_RECORDER: ExchangeRecorder = {
-  openConnection: () => 0,
-  updateConnection: () => undefined,
-  startExchange: () => NULL_WRITER,
-};
-
 async function wirelens(record: boolean): Promise<void> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'wirelens-bench-'));
   // Loaded only when recording: the origin and the no-recording proxy do not need the store.
@@ -65,7 +57,7 @@ async function wirelens(record: boolean): Promise<void> {
   const outcomes: Record<string, number> = {};
   const durations: number[] = [];
   const proxy = new ProxyServer({
-    recorder: store ?? NO_RECORDER,
+    recorder: store ?? NULL_RECORDER,
     onExchangeEnd: (e) => {
       const key = e.error ? e.error.code : String(e.status);
       outcomes[key] = (outcomes[key] ?? 0) + 1;

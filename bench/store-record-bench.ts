@@ -11,7 +11,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { ExchangeStore } from '../main/core/store/exchange-store';
-import type { ExchangeRecorder, ExchangeWriter } from '../main/core/store/recorder-types';
+import { NULL_RECORDER } from '../main/core/proxy/exchange-record';
+import type { ExchangeRecorder } from '../main/core/store/recorder-types';
 import { enc, messageOf } from '../test/main/core/store/message-fixtures';
 import { recordLikeProxy } from './record-like-proxy';
 
@@ -33,28 +34,6 @@ const TEMPLATES = Array.from({ length: 200 }, (_, i) => {
     mr: messageOf(response),
   };
 });
-
-const nothing = (): void => {};
-const nullWriter: ExchangeWriter = {
-  id: 0,
-  setTarget: nothing,
-  appendRequest: nothing,
-  appendResponse: nothing,
-  setRequest: nothing,
-  setResponse: nothing,
-  addInformational: nothing,
-  mark: nothing,
-  setState: nothing,
-  addWarning: nothing,
-  setTunnelBytes: nothing,
-  fail: nothing,
-  finish: nothing,
-};
-const nullRecorder: ExchangeRecorder = {
-  openConnection: () => 1,
-  updateConnection: nothing,
-  startExchange: () => nullWriter,
-};
 
 /** CPU µs per exchange. */
 async function run(recorder: ExchangeRecorder, n: number): Promise<number> {
@@ -81,9 +60,9 @@ async function run(recorder: ExchangeRecorder, n: number): Promise<number> {
 const dir = mkdtempSync(path.join(os.tmpdir(), 'wirelens-bench-'));
 const store = await ExchangeStore.open(dir);
 await run(store, 3000);
-await run(nullRecorder, 3000);
+await run(NULL_RECORDER, 3000);
 const rounds: Array<[number, number]> = [];
-for (let k = 0; k < 3; k++) rounds.push([await run(nullRecorder, N), await run(store, N)]);
+for (let k = 0; k < 3; k++) rounds.push([await run(NULL_RECORDER, N), await run(store, N)]);
 await store.close();
 rmSync(dir, { recursive: true, force: true });
 const median = (xs: number[]): number => xs.sort((a, b) => a - b)[Math.floor(xs.length / 2)];

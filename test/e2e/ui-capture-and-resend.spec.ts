@@ -3,11 +3,11 @@
  * traffic through the proxy (curl and Chromium itself), see the rows, check the three
  * blocks of request and response, edit the request in the composer and send it again.
  */
-import { chromium, expect as baseExpect, test, type Page } from '@playwright/test';
+import { chromium, expect as baseExpect, test } from '@playwright/test';
 import { CHROMIUM_ARGS, chromiumPath } from '../support/chromium';
 import { runCurl, startHttpOrigin, type HttpOrigin } from '../support/origin-server';
 import { startWirelensWeb, type WirelensWeb } from './ui-web-harness';
-import { openUi } from './ui-page';
+import { dataRows, openUi } from './ui-page';
 import { expectRawText, rawEditorText } from './raw-editor';
 
 // A loaded 2-core machine: every UI expectation gets room (they wait on events, not time).
@@ -48,13 +48,6 @@ test.afterAll(async () => {
   await origin?.close();
 });
 
-const rows = (page: Page) =>
-  page
-    .getByRole('grid', { name: 'Exchanges' })
-    .locator('[role="rowgroup"]')
-    .last()
-    .getByRole('row');
-
 test('a newcomer sees how to start, then captured curl traffic in three blocks', async ({
   page,
 }) => {
@@ -79,7 +72,7 @@ test('a newcomer sees how to start, then captured curl traffic in three blocks',
   expect(curl.code).toBe(0);
   expect(curl.stdout.toString()).toContain('"test":"one"');
 
-  const row = rows(page).filter({ hasText: '/api/echo?x=1' });
+  const row = dataRows(page).filter({ hasText: '/api/echo?x=1' });
   await expect(row).toHaveCount(1, { timeout: 45_000 });
   await expect(row).toContainText('POST');
   await expect(row).toContainText('201');
@@ -136,7 +129,7 @@ test('edit and resend: change a header and the body, send, see the composer exch
   page,
 }) => {
   await openUi(page, web.uiUrl);
-  await rows(page).filter({ hasText: '/api/echo?x=1' }).first().click();
+  await dataRows(page).filter({ hasText: '/api/echo?x=1' }).first().click();
   await page.getByRole('button', { name: 'Edit and resend' }).click();
 
   const composer = page.getByRole('region', { name: 'Composer' });
@@ -174,7 +167,7 @@ test('edit and resend: change a header and the body, send, see the composer exch
   await expect(body).toContainText('edited=body&more=1');
   await expect(composer.getByRole('table', { name: 'Timing phases' })).toBeVisible();
 
-  const sentRow = rows(page).filter({ hasText: 'composer' });
+  const sentRow = dataRows(page).filter({ hasText: 'composer' });
   await expect(sentRow).toHaveCount(1, { timeout: 45_000 });
   await expect(sentRow).toContainText('/api/echo?x=1');
   await expect(sentRow).toContainText('201');
@@ -201,7 +194,7 @@ test('Chromium itself through the proxy: the page is captured and its HTML shown
   }
 
   await openUi(page, web.uiUrl);
-  const row = rows(page).filter({ hasText: '/page.html' });
+  const row = dataRows(page).filter({ hasText: '/page.html' });
   await expect(row).toHaveCount(1, { timeout: 45_000 });
   await row.click();
   const body = page.getByRole('region', { name: 'Response' }).getByRole('region', { name: 'Body' });

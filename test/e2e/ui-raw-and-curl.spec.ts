@@ -4,10 +4,10 @@
  * Export HAR as a download, Import HAR of that file — all against the real `wirelens web`.
  */
 import { readFile } from 'node:fs/promises';
-import { expect as baseExpect, test, type Page } from '@playwright/test';
+import { expect as baseExpect, test } from '@playwright/test';
 import { rawExchange, startHttpOrigin, type HttpOrigin } from '../support/origin-server';
 import { startWirelensWeb, type WirelensWeb } from './ui-web-harness';
-import { openUi } from './ui-page';
+import { dataRows, openUi } from './ui-page';
 import { expectRawText } from './raw-editor';
 
 // A loaded 2-core machine: every UI expectation gets room (they wait on events, not time).
@@ -40,13 +40,6 @@ test.afterAll(async () => {
   await origin?.close();
 });
 
-const rows = (page: Page) =>
-  page
-    .getByRole('grid', { name: 'Exchanges' })
-    .locator('[role="rowgroup"]')
-    .last()
-    .getByRole('row');
-
 test('the Raw tab and the raw header toggle show the head bytes as sent', async ({ page }) => {
   await openUi(page, web.uiUrl);
   const head =
@@ -55,7 +48,7 @@ test('the Raw tab and the raw header toggle show the head bytes as sent', async 
   const answer = await rawExchange(web.proxyPort, head + 'ping', { timeoutMs: 30_000 });
   expect(answer.text).toContain('echo POST /odd?q=1');
 
-  const row = rows(page).filter({ hasText: '/odd?q=1' });
+  const row = dataRows(page).filter({ hasText: '/odd?q=1' });
   await expect(row).toHaveCount(1, { timeout: 45_000 });
   await row.click();
 
@@ -83,7 +76,7 @@ test('Copy as cURL shows the command; Import from cURL fills the composer and Se
   page,
 }) => {
   await openUi(page, web.uiUrl);
-  await rows(page).filter({ hasText: '/odd?q=1' }).first().click();
+  await dataRows(page).filter({ hasText: '/odd?q=1' }).first().click();
   await page.getByRole('button', { name: 'Copy as cURL' }).click();
   const dialog = page.getByRole('dialog', { name: 'cURL command' });
   const command = dialog.getByRole('textbox', { name: 'cURL command' });
@@ -108,14 +101,14 @@ test('Copy as cURL shows the command; Import from cURL fills the composer and Se
     .getByRole('region', { name: 'Response' })
     .getByRole('region', { name: 'Body' });
   await expect(body).toContainText('echo POST /from-curl curl-import a=1', { timeout: 45_000 });
-  await expect(rows(page).filter({ hasText: 'composer' })).toHaveCount(1, { timeout: 45_000 });
+  await expect(dataRows(page).filter({ hasText: 'composer' })).toHaveCount(1, { timeout: 45_000 });
 });
 
 test('Export HAR downloads the log; Import HAR of it adds rows with source import', async ({
   page,
 }, testInfo) => {
   await openUi(page, web.uiUrl);
-  await expect(rows(page)).toHaveCount(2, { timeout: 45_000 });
+  await expect(dataRows(page)).toHaveCount(2, { timeout: 45_000 });
   await page.getByRole('button', { name: 'Export HAR…' }).click();
   const dialog = page.getByRole('dialog', { name: 'Export HAR' });
   await dialog.getByLabel('All exchanges').check();
@@ -140,7 +133,7 @@ test('Export HAR downloads the log; Import HAR of it adds rows with source impor
   await expect(page.getByRole('status', { name: 'Transfer result' })).toContainText(
     'Imported 2 exchanges from export.har.',
   );
-  const imported = rows(page).filter({ hasText: 'import' });
+  const imported = dataRows(page).filter({ hasText: 'import' });
   await expect(imported).toHaveCount(2, { timeout: 45_000 });
   await expect(imported.filter({ hasText: '/odd?q=1' })).toHaveCount(1);
 });

@@ -309,3 +309,10 @@ export const NULL_WRITER: ExchangeWriter = {
   fail: () => undefined,
   finish: () => undefined,
 };
+
+/** Records nothing (a proxy whose own cost is measured without a store's). */
+export const NULL_RECORDER: ExchangeRecorder = {
+  openConnection: () => 0,
+  updateConnection: () => undefined,
+  startExchange: () => NULL_WRITER,
+};
