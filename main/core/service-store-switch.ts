@@ -54,6 +54,15 @@ export class StoreSwitch implements StorePart {
     return this.current.startExchange(init);
   }
 
+  get writesBehind(): boolean {
+    return this.current.writesBehind ?? false;
+  }
+
+  whenCaughtUp(callback: () => void): void {
+    if (this.current.whenCaughtUp) this.current.whenCaughtUp(callback);
+    else callback();
+  }
+
   importExchange(input: ImportExchangeInput): number {
     const store = this.current;
     return store.importExchange ? store.importExchange(input) : importInto(store, input);

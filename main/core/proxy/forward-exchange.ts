@@ -37,6 +37,7 @@ import {
 } from './upstream-link';
 import type { UpstreamTarget } from './upstream-connect';
 import type { Lease } from './upstream-pool';
+import { pauseUntilStoreCaughtUp } from './store-wait';
 import { syntheticResponse } from './synthetic-response';
 
 export class ForwardExchange implements ExchangeDriver, UpstreamHandler, Expiring {
@@ -54,6 +55,9 @@ export class ForwardExchange implements ExchangeDriver, UpstreamHandler, Expirin
   private headSent = false;
   private responseHeadPending = false;
   private done = false;
+  /** Reading is paused until the store's disk writes catch up (upstream / client side). */
+  private storeWait = false;
+  private clientStoreWait = false;
   private tunnel: { up: number; down: number } | null = null;
   private retried = false;
   deadlineAt = 0; // of the first response byte, while `sweep` holds this exchange
@@ -132,7 +136,37 @@ export class ForwardExchange implements ExchangeDriver, UpstreamHandler, Expirin
 
   /** @internal The client accepted more bytes. */
   onClientDrain(): void {
-    this.lease?.socket.resume();
+    if (!this.storeWait) this.lease?.socket.resume();
+  }
+
+  /** The store's disk writes lag (./store-wait.ts): stop reading the upstream meanwhile. */
+  private waitForStore(): void {
+    const lease = this.lease;
+    if (this.storeWait || this.done || lease === null) return;
+    this.storeWait = true;
+    pauseUntilStoreCaughtUp(
+      this.runtime.recorder,
+      () => lease.socket.pause(),
+      () => {
+        this.storeWait = false;
+        if (this.lease === lease && !this.done && !this.client.socket.writableNeedDrain)
+          lease.socket.resume();
+      },
+    );
+  }
+
+  /** The same for a big upload: stop reading the client. */
+  private waitForStoreOnClient(): void {
+    if (this.clientStoreWait) return;
+    this.clientStoreWait = true;
+    pauseUntilStoreCaughtUp(
+      this.runtime.recorder,
+      () => this.client.pause('store'),
+      () => {
+        this.clientStoreWait = false;
+        this.client.resume('store');
+      },
+    );
   }
 
   // --- request side -------------------------------------------------------------------
@@ -164,6 +198,7 @@ export class ForwardExchange implements ExchangeDriver, UpstreamHandler, Expirin
       return;
     }
     if (!this.lease.socket.write(bytes)) this.client.pause('upstream');
+    if (this.runtime.recorder.writesBehind) this.waitForStoreOnClient();
   }
 
   private requestWritten(): void {
@@ -235,6 +270,7 @@ export class ForwardExchange implements ExchangeDriver, UpstreamHandler, Expirin
       this.batching = false;
       this.flushClient();
     }
+    if (this.runtime.recorder.writesBehind) this.waitForStore();
     this.capture.afterPush();
     if (this.responseHeadPending && this.responseHead) {
       this.responseHeadPending = false;

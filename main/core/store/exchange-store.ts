@@ -210,6 +210,16 @@ export class ExchangeStore implements ExchangeRecorder, RecordSink {
     this.appender.append({ t: 'connu', id, patch });
   }
 
+  /** See ExchangeRecorder.writesBehind. */
+  get writesBehind(): boolean {
+    return !this.closed && this.appender.bodiesBehind;
+  }
+
+  whenCaughtUp(callback: () => void): void {
+    if (this.closed) callback();
+    else this.appender.whenBodiesCaughtUp(callback);
+  }
+
   startExchange(init: NewExchange): ExchangeWriter {
     const id = this.nextId++;
     const timings = { ...init.timings, start: init.timings?.start ?? nowMs() };
@@ -264,9 +274,9 @@ export class ExchangeStore implements ExchangeRecorder, RecordSink {
     const kept =
       live.memory !== null &&
       entry.requestBytes + entry.responseBytes + bytes.length <= this.memoryLimit;
-    // A big piece the exchange will not keep in memory goes to disk now from the
-    // producer's buffer (valid during this call): no copy of every piece of a big body.
-    // Small pieces are still copied and batched (one write for many).
+    // A big piece the exchange will not keep in memory is written from the producer's
+    // buffer (which it does not change afterwards, see ExchangeWriter): no copy of every
+    // piece of a big body. Small pieces are copied (memory keeps them) and batched.
     let offset: number;
     let copy: Uint8Array | null = null;
     if (kept || bytes.length < DIRECT_WRITE_BYTES)

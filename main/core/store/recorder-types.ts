@@ -30,8 +30,10 @@ export interface ExchangeWriter {
   setTarget(host: string, port: number, scheme?: string): void;
   /**
    * Raw request bytes as they arrive/leave, in order (head and body, as on the wire).
-   * The bytes need to stay valid only during the call (the store copies them): a producer
-   * may reuse the buffer afterwards. Same for `appendResponse`.
+   * The store may hold on to the bytes until they are written to disk (a big body that
+   * streams through is not copied): a producer must not change a buffer after passing it.
+   * Socket reads give a fresh buffer each time; a producer that reuses one passes a copy.
+   * Same for `appendResponse`.
    */
   appendRequest(bytes: Uint8Array): void;
   appendResponse(bytes: Uint8Array): void;
@@ -56,4 +58,12 @@ export interface ExchangeRecorder {
   openConnection(init: Omit<ConnectionRecord, 'id'>): number;
   updateConnection(id: number, patch: Partial<Omit<ConnectionRecord, 'id'>>): void;
   startExchange(init: NewExchange): ExchangeWriter;
+  /**
+   * Disk writes lag far behind (a big body arrives faster than the disk takes it): a
+   * producer that can wait — pause the socket it reads — should, until `whenCaughtUp`
+   * calls back. Optional: what a producer appends without waiting is still recorded (the
+   * store then writes in the event loop, which slows everything down instead).
+   */
+  readonly writesBehind?: boolean;
+  whenCaughtUp?(callback: () => void): void;
 }
