@@ -84,11 +84,22 @@ function peakRssMiB(pid: number): number {
   return m ? Number(m[1]) / 1024 : NaN;
 }
 
-/** CPU time (user + system) a process used so far, in ms (Linux, 100 ticks per second). */
-function cpuMs(pid: number): number {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+/**
+ * CPU time (user + system) used so far, in ms (Linux, 100 ticks per second): of a whole
+ * process (its thread pool, GC threads… included), or with `thread` of its main thread
+ * (the event loop: what one proxy can do at most is bounded by it).
+ */
+function cpuMs(pid: number, thread = false): number {
+  const stat = readFileSync(thread ? `/proc/${pid}/task/${pid}/stat` : `/proc/${pid}/stat`, 'utf8');
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   return (Number(fields[11]) + Number(fields[12])) * 10;
+}
+
+/** Idle and total CPU ticks of the machine so far (/proc/stat): was the load CPU-bound? */
+function machineTicks(): { idle: number; total: number } {
+  const fields = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1);
+  const n = fields.map(Number);
+  return { idle: n[3] + n[4], total: n.reduce((a, b) => a + b, 0) };
 }
 
 interface WrkResult {
@@ -141,27 +152,50 @@ interface Row {
   rssMiB: number | null;
   /** CPU time the server process spent per request, in ms (null: not measured). */
   cpuPerRequest: number | null;
+  /** The same for its main thread (the event loop). */
+  loopCpuPerRequest: number | null;
+  /** Share of the machine's CPU left idle during the load. */
+  idle: number;
 }
 
 /** Load through `server` (a child process): its peak RSS and CPU per request. */
 function measure(mode: string, server: Server, target: string, connections: number): Row {
   const pid = server.child.pid!;
   const cpu0 = cpuMs(pid);
+  const loop0 = cpuMs(pid, true);
+  const ticks0 = machineTicks();
   const result = wrk(server.port, target, connections);
-  const cpuPerRequest = (cpuMs(pid) - cpu0) / Math.max(1, result.requests);
-  return { mode, result, rssMiB: peakRssMiB(pid), cpuPerRequest };
+  const ticks = machineTicks();
+  const requests = Math.max(1, result.requests);
+  return {
+    mode,
+    result,
+    rssMiB: peakRssMiB(pid),
+    cpuPerRequest: (cpuMs(pid) - cpu0) / requests,
+    loopCpuPerRequest: (cpuMs(pid, true) - loop0) / requests,
+    idle: (ticks.idle - ticks0.idle) / Math.max(1, ticks.total - ticks0.total),
+  };
+}
+
+/** A load straight at the origin: only the machine's idle share is measured. */
+function measureDirect(resource: string, originPort: number, connections: number): Row {
+  const ticks0 = machineTicks();
+  const result = wrk(originPort, resource, connections);
+  const ticks = machineTicks();
+  const idle = (ticks.idle - ticks0.idle) / Math.max(1, ticks.total - ticks0.total);
+  return {
+    mode: 'direct',
+    result,
+    rssMiB: null,
+    cpuPerRequest: null,
+    loopCpuPerRequest: null,
+    idle,
+  };
 }
 
 async function runCase(originPort: number, resource: string, connections: number): Promise<Row[]> {
   const absolute = `http://127.0.0.1:${originPort}${resource}`;
-  const rows: Row[] = [
-    {
-      mode: 'direct',
-      result: wrk(originPort, resource, connections),
-      rssMiB: null,
-      cpuPerRequest: null,
-    },
-  ];
+  const rows: Row[] = [measureDirect(resource, originPort, connections)];
   const relay = await startServer('bench/raw-relay.ts');
   rows.push(measure('raw relay', relay, absolute, connections));
   await stopServer(relay);
@@ -190,13 +224,13 @@ function table(title: string, rows: Row[]): string {
   const lines = [
     `**${title}**`,
     '',
-    '| mode | req/s | MB/s | p50 ms | p99 ms | errors | peak RSS MiB | CPU ms/req | req/s vs direct | MB/s vs direct | req/s vs relay | MB/s vs relay |',
-    '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
+    '| mode | req/s | MB/s | p50 ms | p99 ms | errors | peak RSS MiB | CPU ms/req | of it event loop | machine idle | req/s vs direct | MB/s vs direct | req/s vs relay | MB/s vs relay |',
+    '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
   ];
-  for (const { mode, result: r, rssMiB, cpuPerRequest } of rows) {
-    const cpu = cpuPerRequest === null ? '–' : fmt(cpuPerRequest, 3);
+  const ms = (x: number | null): string => (x === null ? '–' : fmt(x, 3));
+  for (const { mode, result: r, rssMiB, cpuPerRequest, loopCpuPerRequest, idle } of rows) {
     lines.push(
-      `| ${mode} | ${fmt(rps(r))} | ${fmt(mbs(r), 1)} | ${fmt(r.p50 / 1000, 2)} | ${fmt(r.p99 / 1000, 2)} | ${r.errors + r.non2xx} | ${rssMiB === null ? '–' : fmt(rssMiB, 0)} | ${cpu} | ${fmt(rps(r) / rps(base), 2)}x | ${fmt(mbs(r) / mbs(base), 2)}x | ${fmt(rps(r) / rps(relay), 2)}x | ${fmt(mbs(r) / mbs(relay), 2)}x |`,
+      `| ${mode} | ${fmt(rps(r))} | ${fmt(mbs(r), 1)} | ${fmt(r.p50 / 1000, 2)} | ${fmt(r.p99 / 1000, 2)} | ${r.errors + r.non2xx} | ${rssMiB === null ? '–' : fmt(rssMiB, 0)} | ${ms(cpuPerRequest)} | ${ms(loopCpuPerRequest)} | ${fmt(idle * 100)} % | ${fmt(rps(r) / rps(base), 2)}x | ${fmt(mbs(r) / mbs(base), 2)}x | ${fmt(rps(r) / rps(relay), 2)}x | ${fmt(mbs(r) / mbs(relay), 2)}x |`,
     );
   }
   return lines.join('\n');
