@@ -50,6 +50,9 @@ export class BodyFile {
   private writtenPastInFlight = 0;
   private closing = false;
   private caughtUp: Array<() => void> = [];
+  private markClosed!: () => void;
+  /** Resolves once the descriptor is closed (see close()). */
+  readonly closed = new Promise<void>((resolve) => (this.markClosed = resolve));
 
   constructor(
     file: string,
@@ -121,13 +124,22 @@ export class BodyFile {
     else callback();
   }
 
-  /** Writes everything, then closes the file (after a pool write still running, if any). */
-  close(): void {
-    if (this.closing) return;
+  /**
+   * Writes everything, then closes the file — after a pool write still running, if any:
+   * the promise says when (moving the file before that fails on Windows).
+   */
+  close(): Promise<void> {
+    if (this.closing) return this.closed;
     this.writeNow();
     this.closing = true;
-    if (this.inFlight === null) closeSync(this.fd);
+    if (this.inFlight === null) this.closeFd();
     this.callCaughtUp();
+    return this.closed;
+  }
+
+  private closeFd(): void {
+    closeSync(this.fd);
+    this.markClosed();
   }
 
   private callCaughtUp(): void {
@@ -145,7 +157,7 @@ export class BodyFile {
     }
     this.inFlight = null;
     if (this.closing) {
-      closeSync(this.fd);
+      this.closeFd();
       return;
     }
     if (error !== null) this.onError(error);

@@ -453,7 +453,7 @@ export class ExchangeStore implements ExchangeRecorder, RecordSink {
   async clear(): Promise<void> {
     if (this.closed)
       throw new StoreError(STORE_ERROR_CODES.STORE_CLOSED, 'The exchange store is closed');
-    this.appender.close();
+    await this.appender.close();
     this.closeReadFds();
     try {
       archiveLog(this.captureDir, this.options.keepArchives ?? DEFAULTS.keepArchives);
@@ -482,10 +482,11 @@ export class ExchangeStore implements ExchangeRecorder, RecordSink {
     this.logAllInFlight();
     if (this.sweepTimer) clearInterval(this.sweepTimer);
     this.sweepTimer = null;
-    this.appender.close();
+    const appenderClosed = this.appender.close();
     this.batcher.close();
     this.closed = true;
     this.closeReadFds();
+    await appenderClosed; // a pool write of bytes already written again may still run
     releaseLock(this.captureDir);
   }
 

@@ -232,14 +232,15 @@ export class LogAppender {
     this.onError(error);
   }
 
-  close(): void {
-    if (this.closed) return;
+  /** Writes everything and closes; the promise resolves once no write is left running. */
+  close(): Promise<void> {
+    if (this.closed) return this.bodies.closed;
     this.flush();
     if (this.immediate) clearImmediate(this.immediate);
     this.immediate = null;
     this.closed = true;
-    this.bodies.close();
     closeSync(this.recordsFd);
+    return this.bodies.close();
   }
 
   private schedule(): void {

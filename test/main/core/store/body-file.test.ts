@@ -97,8 +97,9 @@ describe('BodyFile', () => {
   it('closes after a pool write still running, with every byte written', async () => {
     const { file, name, written } = open();
     file.add(piece(2 * MiB, 0x7a));
-    file.close(); // a pool write was started by add()
+    const closed = file.close(); // a pool write was started by add()
     expect(readFileSync(name).length).toBe(2 * MiB);
+    await closed; // the descriptor is closed once that write ended
     expect(file.add(piece(10, 0))).toBe(2 * MiB); // after close: ignored
     await new Promise((r) => setTimeout(r, 50));
     expect(readFileSync(name).length).toBe(2 * MiB);
