@@ -281,7 +281,7 @@ export class ExchangeStore implements ExchangeRecorder, RecordSink {
     let copy: Uint8Array | null = null;
     if (kept || bytes.length < DIRECT_WRITE_BYTES)
       ({ offset, copy } = this.appender.appendBytes(bytes));
-    else offset = this.appender.writeBytesNow(bytes);
+    else offset = this.appender.addUncopied(bytes);
     const piece = { t: 'chunk' as const, id: entry.id, s: side, o: offset, n: bytes.length };
     applyRecord(entry, piece, copy, this.memoryLimit);
     if (live.log) queueChunk(this.appender, entry, side, offset, bytes.length);

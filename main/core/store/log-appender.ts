@@ -71,8 +71,8 @@ export class LogAppender {
   }
 
   /**
-   * Queues raw bytes and returns the offset they will have in bodies.bin, and the copy
-   * made of them (the caller's buffer may be reused by the producer after the call).
+   * Queues a copy of raw bytes (the exchange keeps that copy in memory) and returns the
+   * offset they will have in bodies.bin, and the copy.
    */
   appendBytes(bytes: Uint8Array): { offset: number; copy: Uint8Array } {
     // allocUnsafe takes small copies from Node's shared 8 KiB pool: far fewer mallocs
@@ -91,7 +91,7 @@ export class LogAppender {
    * `bytes` afterwards. Returns their offset. The records that point at them are written
    * after them, as for copied bytes.
    */
-  writeBytesNow(bytes: Uint8Array): number {
+  addUncopied(bytes: Uint8Array): number {
     if (bytes.length === 0 || this.closed) return this.bodies.size;
     const offset = this.bodies.add(bytes);
     this.bodies.start();
