@@ -11,5 +11,7 @@ export function jsonString(s: string): string {
 
 /** Numbers that are not finite become `null`, as JSON.stringify does. */
 export function jsonNumber(x: number): string {
+  // Offsets, lengths, ids: small integers, V8's cached Smi-to-string path.
+  if ((x | 0) === x) return '' + x;
   return Number.isFinite(x) ? String(x) : 'null';
 }
