@@ -4,7 +4,7 @@
  * leaves nothing behind, a producer far ahead of the disk is told to wait, and closing
  * with a pool write still running neither loses bytes nor writes to a closed descriptor.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { BodyFile } from '../../../../main/core/store/body-file';
@@ -105,6 +105,27 @@ describe('BodyFile', () => {
     expect(readFileSync(name).length).toBe(2 * MiB);
     expect(written).toEqual([]); // no callback into a closed log
   });
+
+  // /dev/full fails every write with ENOSPC: a real "disk full" without filling a disk.
+  it.skipIf(!existsSync('/dev/full'))(
+    'reports a failed pool write and does not keep the log waiting for it',
+    async () => {
+      const errors: Error[] = [];
+      let writtenCalls = 0;
+      const file = new BodyFile(
+        '/dev/full',
+        0,
+        () => writtenCalls++,
+        (e) => errors.push(e),
+      );
+      file.add(piece(100 * 1024, 1)); // a pool write starts
+      await until(() => writtenCalls > 0);
+      expect(errors.map((e) => (e as NodeJS.ErrnoException).code)).toEqual(['ENOSPC']);
+      expect(file.written).toBe(file.size); // records behind it are not stuck
+      expect(file.behind).toBe(false);
+      await file.close();
+    },
+  );
 
   it('appends after the bytes already in the file when reopened', async () => {
     const { file, name } = open();

@@ -277,6 +277,13 @@ describe('ExchangeStore: a failing disk', () => {
       expect(() => store.flush()).not.toThrow();
       expect(notices.join('\n')).toMatch(/STORE_WRITE_FAILED: .*capture log/);
       expect(store.get(writer.id)!.summary.state).not.toBe('complete');
+      // The same when the failing write is the thread pool's, with no flush asked for.
+      notices.length = 0;
+      const second = recordExchange(store).writer;
+      for (let i = 0; i < 200 && notices.length === 0; i++)
+        await new Promise((resolve) => setTimeout(resolve, 5));
+      expect(notices.join('\n')).toMatch(/STORE_WRITE_FAILED: .*capture log/);
+      expect(store.get(second.id)!.summary.state).not.toBe('complete');
       await store.close();
     },
   );
