@@ -133,10 +133,6 @@ export class LogAppender {
     });
   }
 
-  get hasPending(): boolean {
-    return this.pending.length > 0 || this.bodies.pending || this.waiting.length > 0;
-  }
-
   /** Writes everything queued before this returns: body bytes, then records. */
   flush(): void {
     this.cut();

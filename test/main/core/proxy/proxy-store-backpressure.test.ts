@@ -77,22 +77,33 @@ afterAll(async () => {
 
 const pause = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
+/** With the store held "behind": a raw client sending `head`, and everything it receives. */
+function heldClient(head: string): {
+  socket: net.Socket;
+  received: () => Buffer;
+  closed: Promise<unknown>;
+} {
+  recorder.held = true;
+  const socket = net.connect(port, '127.0.0.1');
+  socket.write(head);
+  const chunks: Buffer[] = [];
+  socket.on('data', (c: Buffer) => chunks.push(c));
+  const closed = new Promise((r) => socket.on('close', r));
+  return { socket, received: () => Buffer.concat(chunks), closed };
+}
+
 describe('proxy waits for a store that is behind', () => {
   it('stops reading a download upstream until the store caught up, then delivers it whole', async () => {
-    recorder.held = true;
-    const socket = net.connect(port, '127.0.0.1');
-    socket.write(
+    const client = heldClient(
       `GET ${origin.url}/big?bytes=${TOTAL} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n`,
     );
-    let received = 0;
-    socket.on('data', (c: Buffer) => (received += c.length));
-    const closed = new Promise((r) => socket.on('close', r));
     await pause(400);
     // Unpaused, 64 MiB cross loopback in well under this time; held, only what was
     // read before the pause and what sits in socket buffers got through.
-    expect(received).toBeLessThan(TOTAL / 2);
+    expect(client.received().length).toBeLessThan(TOTAL / 2);
     recorder.release();
-    await closed;
+    await client.closed;
+    const received = client.received().length;
     expect(received).toBeGreaterThan(TOTAL);
     store.flush();
     const { items } = store.list({ offset: 0, limit: 10 });
@@ -104,10 +115,8 @@ describe('proxy waits for a store that is behind', () => {
   });
 
   it('stops reading an upload from the client until the store caught up', async () => {
-    recorder.held = true;
     uploadedBytes = 0;
-    const socket = net.connect(port, '127.0.0.1');
-    socket.write(
+    const { socket, received, closed } = heldClient(
       `POST http://127.0.0.1:${uploadPort}/up HTTP/1.1\r\nHost: x\r\nContent-Length: ${TOTAL}\r\nConnection: close\r\n\r\n`,
     );
     const piece = Buffer.alloc(MiB, 'u');
@@ -119,14 +128,11 @@ describe('proxy waits for a store that is behind', () => {
       }
     };
     pump();
-    let answer = '';
-    socket.on('data', (c: Buffer) => (answer += c.toString()));
-    const closed = new Promise((r) => socket.on('close', r));
     await pause(400);
     expect(uploadedBytes).toBeLessThan(TOTAL / 2);
     recorder.release();
     await closed;
     expect(uploadedBytes).toBe(TOTAL);
-    expect(answer).toMatch(new RegExp(`^HTTP/1.1 200[^]*\\r\\n\\r\\n${TOTAL}$`));
+    expect(received().toString()).toMatch(new RegExp(`^HTTP/1.1 200[^]*\\r\\n\\r\\n${TOTAL}$`));
   });
 });
