@@ -8,7 +8,8 @@ import type { Timings, WirelensError } from '../../../shared/model/exchange';
 import type { ExchangeEntry } from './exchange-entry';
 import type { ByteRanges, EndRow, ExchangeRecord, LoggedMessage } from './log-format';
 import { jsonNumber as num, jsonString as str } from './json-text';
-import { messageJson } from './message-json';
+import { compactMessageJson, messageJson } from './message-json';
+import { derivable } from './head-spans';
 
 const TIMING_KEYS: ReadonlySet<string> = new Set([
   'start',
@@ -57,7 +58,13 @@ function errorJson(error: WirelensError | null): string {
   return error === null ? 'null' : JSON.stringify(error);
 }
 
-const messageOrNull = (m: LoggedMessage | null): string => (m === null ? 'null' : messageJson(m));
+/** A request or response, compact when its head bytes (the side's first piece) give it back. */
+function sideJson(m: LoggedMessage | null, pieces: Uint8Array[] | undefined): string {
+  if (m === null) return 'null';
+  return pieces !== undefined && pieces.length > 0 && derivable(m, pieces[0])
+    ? compactMessageJson(m)
+    : messageJson(m);
+}
 
 /** The list-row fields of an exchange (also in `end` records). */
 export function rowOf(entry: ExchangeEntry): EndRow {
@@ -101,6 +108,7 @@ export function exchangeLine(
   }
   return (
     out +
-    `,"m":{"q":${messageOrNull(live.request)},"r":${messageOrNull(live.response)},"i":[${informational}]}}`
+    `,"m":{"q":${sideJson(live.request, live.memory?.q)},"r":${sideJson(live.response, live.memory?.r)}` +
+    `,"i":[${informational}]}}`
   );
 }

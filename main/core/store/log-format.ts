@@ -121,7 +121,25 @@ export interface ExchangeRecord {
   tunnel?: { bytesUp: number; bytesDown: number };
   ranges: { q: ByteRanges; r: ByteRanges };
   row: EndRow;
-  m: { q: LoggedMessage | null; r: LoggedMessage | null; i: LoggedMessage[] };
+  m: {
+    q: LoggedMessage | CompactMessage | null;
+    r: LoggedMessage | CompactMessage | null;
+    i: LoggedMessage[];
+  };
+}
+
+/**
+ * A request or response in an `x` record written without its strings, which are exactly
+ * what its head bytes say (./head-spans.ts): `spans` are the start line, header block and
+ * body, then each field line, as `start, end` offsets into that side's bytes. `issues`
+ * left out means none.
+ */
+export interface CompactMessage {
+  spans: number[];
+  issues?: LoggedMessage['issues'];
+  complete: boolean;
+  framing?: LoggedMessage['framing'];
+  trailers?: LoggedMessage['trailers'];
 }
 
 /** The `x` record's fields before this key are its summary; the messages follow it. */

@@ -13,7 +13,15 @@ import type {
 import type { MessageSide } from '../../../shared/api/inspector-api';
 import { definedTimings, type ExchangeEntry } from './exchange-entry';
 import { EXCHANGE_MESSAGES_KEY } from './log-format';
-import type { ByteRanges, ExchangeRecord, LoggedMessage, LogRecord, RecordRef } from './log-format';
+import type {
+  ByteRanges,
+  CompactMessage,
+  ExchangeRecord,
+  LoggedMessage,
+  LogRecord,
+  RecordRef,
+} from './log-format';
+import { compactHeadEnd, expandMessage, isCompact } from './head-spans';
 
 export interface ReadContext {
   recordsFd: number;
@@ -61,8 +69,8 @@ function partsOf(entry: ExchangeEntry, ctx: ReadContext): Parts {
   ]);
   if (end.t === 'x') {
     return {
-      request: end.m.q,
-      response: end.m.r,
+      request: fullMessage(end.m.q, entry, 'request', ctx),
+      response: fullMessage(end.m.r, entry, 'response', ctx),
       informational: end.m.i,
       timings: end.timings,
       warnings: end.warnings,
@@ -81,6 +89,20 @@ function partsOf(entry: ExchangeEntry, ctx: ReadContext): Parts {
     tunnel: end.tunnel,
     ranges: end.ranges,
   };
+}
+
+/** A message of an `x` record, its strings cut from its head bytes if it is compact. */
+function fullMessage(
+  m: LoggedMessage | CompactMessage | null,
+  entry: ExchangeEntry,
+  side: MessageSide,
+  ctx: ReadContext,
+): LoggedMessage | null {
+  if (!isCompact(m)) return m;
+  const head = readSide(entry, side, 0, compactHeadEnd(m), ctx);
+  if (head.length < compactHeadEnd(m))
+    throw new Error(`the ${side} head is missing from bodies.bin`);
+  return expandMessage(m, head);
 }
 
 /**

@@ -157,8 +157,17 @@ describe('ExchangeStore: when records reach the disk', () => {
       .filter((line) => line.includes(`"id":${writer.id},`));
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatch(new RegExp(`^\\{"t":"x","id":${writer.id},`));
-    expect(JSON.parse(lines[0]).m.r.startLine).toBe('HTTP/1.1 200 OK');
+    // Its messages are compact (spans; the strings are in the bytes) and read back whole.
+    const { m } = JSON.parse(lines[0]);
+    expect(m.r.spans).toBeDefined();
+    expect(m.r.startLine).toBeUndefined();
+    const detail = store.get(writer.id)!;
+    expect(detail.response!.startLine).toBe('HTTP/1.1 200 OK');
+    expect(detail.response!.headers.length).toBeGreaterThan(0);
     await store.close();
+    const reopened = await ExchangeStore.open(dir);
+    expect(reopened.get(writer.id)).toEqual(detail);
+    await reopened.close();
   });
 
   it('writes finished exchanges at most once per finishedWriteDelayMs when busy', async () => {

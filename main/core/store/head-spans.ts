@@ -1,0 +1,91 @@
+/**
+ * Compact messages in `x` records (./log-format.ts, CompactMessage): a message whose start
+ * line and header fields are exactly what its recorded head bytes say — the usual case,
+ * the proxy parsed those very bytes — is written with its spans only; a reader cuts the
+ * strings from the bytes again. That is most of an `x` record's text, and most of the
+ * CPU of escaping and encoding it on the proxy's hot path.
+ *
+ * One rule both ways: the start line is the bytes of its span; a field line is
+ * `name ":" OWS value OWS` — the name up to the first colon, the value after it without
+ * leading and trailing spaces and tabs; every byte one character (latin1, as the parser
+ * decodes heads). A message the rule would not give back exactly is written whole.
+ */
+import type { Span } from '../../../shared/model/exchange';
+import { latin1 } from '../../../shared/http/token-tables';
+import type { CompactMessage, LoggedMessage } from './log-format';
+
+const SP = 0x20;
+const HT = 0x09;
+const COLON = 0x3a;
+
+const isBlank = (c: number): boolean => c === SP || c === HT;
+
+/** `s` is exactly `bytes[start, end)`, one character per byte. */
+function sameText(s: string, bytes: Uint8Array, start: number, end: number): boolean {
+  if (end - start !== s.length || end > bytes.length) return false;
+  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) !== bytes[start + i]) return false;
+  return true;
+}
+
+/** Positions of a field line's name end, value start and value end, by the rule above. */
+function cutField(bytes: Uint8Array, line: Span): [number, number, number] {
+  let colon = line.start;
+  while (colon < line.end && bytes[colon] !== COLON) colon++;
+  let vs = Math.min(colon + 1, line.end);
+  while (vs < line.end && isBlank(bytes[vs])) vs++;
+  let ve = line.end;
+  while (ve > vs && isBlank(bytes[ve - 1])) ve--;
+  return [colon, vs, ve];
+}
+
+/**
+ * Whether `m` can be written compact: its strings are what the rule cuts from `bytes`,
+ * the side's recorded bytes from its first byte (at least through the head).
+ */
+export function derivable(m: LoggedMessage, bytes: Uint8Array): boolean {
+  const layout = m.layout;
+  if (!layout || layout.headerLines.length !== m.headers.length) return false;
+  if (layout.headerBlock.end > bytes.length) return false;
+  if (!sameText(m.startLine, bytes, layout.startLine.start, layout.startLine.end)) return false;
+  for (let i = 0; i < m.headers.length; i++) {
+    const line = layout.headerLines[i];
+    const [colon, vs, ve] = cutField(bytes, line);
+    if (colon >= line.end) return false;
+    if (!sameText(m.headers[i][0], bytes, line.start, colon)) return false;
+    if (!sameText(m.headers[i][1], bytes, vs, ve)) return false;
+  }
+  return true;
+}
+
+/** Where a compact message's head ends in its side's bytes (what a reader needs of them). */
+export function compactHeadEnd(c: CompactMessage): number {
+  return c.spans[3];
+}
+
+export function isCompact(m: LoggedMessage | CompactMessage | null): m is CompactMessage {
+  return m !== null && Array.isArray((m as CompactMessage).spans);
+}
+
+/** The full message again, its strings cut from the side's bytes (from offset 0). */
+export function expandMessage(c: CompactMessage, bytes: Uint8Array): LoggedMessage {
+  const s = c.spans;
+  const span = (k: number): Span => ({ start: s[k], end: s[k + 1] });
+  const headerLines: Span[] = [];
+  const headers: Array<[string, string]> = [];
+  for (let k = 6; k + 1 < s.length; k += 2) {
+    const line = span(k);
+    const [colon, vs, ve] = cutField(bytes, line);
+    headerLines.push(line);
+    headers.push([latin1(bytes, line.start, colon), latin1(bytes, vs, ve)]);
+  }
+  const m: LoggedMessage = {
+    startLine: latin1(bytes, s[0], s[1]),
+    headers,
+    issues: c.issues ?? [],
+    complete: c.complete,
+    layout: { startLine: span(0), headerLines, headerBlock: span(2), body: span(4) },
+  };
+  if (c.framing !== undefined) m.framing = c.framing;
+  if (c.trailers !== undefined) m.trailers = c.trailers;
+  return m;
+}
