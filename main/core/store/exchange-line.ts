@@ -1,69 +1,181 @@
 /**
- * The `x` record of a finished exchange (./log-format.ts), written by hand: it is the one
- * record per exchange on the proxy's hot path. Same text as `JSON.stringify` of the
- * record (strings still go through it, so escaping is exact; numbers that are not finite
- * become `null`), with the messages last so a replay can stop before them.
+ * The `x` record of a finished exchange (./log-format.ts), written straight into bytes
+ * (./json-bytes.ts): it is the one record per exchange on the proxy's hot path. Same
+ * text as `JSON.stringify` of the record, with the messages last so a replay can stop
+ * before them; the request and response compact (./head-spans.ts) when their head bytes
+ * give them back.
  */
-import type { Timings, WirelensError } from '../../../shared/model/exchange';
+import type { Timings } from '../../../shared/model/exchange';
 import type { ExchangeEntry } from './exchange-entry';
-import type { ByteRanges, EndRow, ExchangeRecord, LoggedMessage } from './log-format';
-import { jsonNumber as num, jsonString as str } from './json-text';
-import { compactMessageJson, messageJson } from './message-json';
+import type { EndRow, ExchangeRecord, LoggedMessage } from './log-format';
+import { ascii, JsonBytes } from './json-bytes';
+import { messageJson } from './message-json';
 import { derivable } from './head-spans';
 
-const TIMING_KEYS: ReadonlySet<string> = new Set([
-  'start',
-  'dnsStart',
-  'dnsEnd',
-  'connectStart',
-  'connectEnd',
-  'tlsStart',
-  'tlsEnd',
-  'requestEnd',
-  'responseStart',
-  'responseEnd',
-]);
+/** `"key":` of each Timings key, encoded once. */
+const TIMING_KEYS = new Map<string, Uint8Array>(
+  [
+    'start',
+    'dnsStart',
+    'dnsEnd',
+    'connectStart',
+    'connectEnd',
+    'tlsStart',
+    'tlsEnd',
+    'requestEnd',
+    'responseStart',
+    'responseEnd',
+  ].map((key) => [key, ascii(`"${key}":`)]),
+);
 
-/** Timings without their undefined keys (a live exchange's timings has every key). */
-function timingsJson(timings: Timings): string {
-  let out = '{';
-  for (const key in timings) {
-    const value = timings[key as keyof Timings];
+const K = {
+  id: ascii('{"t":"x","id":'),
+  connectionId: ascii(',"connectionId":'),
+  indexOnConnection: ascii(',"indexOnConnection":'),
+  source: ascii(',"source":'),
+  state: ascii(',"state":'),
+  at: ascii(',"at":'),
+  timings: ascii(',"timings":{'),
+  warnings: ascii('},"warnings":'),
+  error: ascii(',"error":'),
+  tunnel: ascii(',"tunnel":{"bytesUp":'),
+  bytesDown: ascii(',"bytesDown":'),
+  rangesQ: ascii(',"ranges":{"q":['),
+  rangesR: ascii('],"r":['),
+  method: ascii(']},"row":{"method":'),
+  path: ascii(',"path":'),
+  scheme: ascii(',"scheme":'),
+  host: ascii(',"host":'),
+  port: ascii(',"port":'),
+  status: ascii(',"status":'),
+  contentType: ascii(',"contentType":'),
+  malformed: ascii(',"malformed":'),
+  qh: ascii(',"qh":'),
+  rs: ascii(',"rs":'),
+  rh: ascii(',"rh":'),
+  q: ascii(',"m":{"q":'),
+  r: ascii(',"r":'),
+  i: ascii(',"i":['),
+  end: ascii(']}}'),
+  spans: ascii('{"spans":['),
+  issues: ascii('],"issues":'),
+  complete: ascii(',"complete":'),
+  framing: ascii(',"framing":'),
+  trailers: ascii(',"trailers":'),
+  emptyList: ascii('[]'),
+  true: ascii('true'),
+  false: ascii('false'),
+  null: ascii('null'),
+};
+
+const COMMA = 0x2c;
+const OPEN = 0x5b;
+const CLOSE = 0x5d;
+const BRACE = 0x7d;
+
+function timings(out: JsonBytes, t: Timings): void {
+  let first = true;
+  for (const key in t) {
+    const value = t[key as keyof Timings];
     if (value === undefined) continue;
-    // Timings' own keys are plain identifiers: no escaping to check.
-    const name = TIMING_KEYS.has(key) ? '"' + key + '"' : str(key);
-    out += (out.length > 1 ? ',' : '') + name + ':' + num(value);
+    if (!first) out.char(COMMA);
+    first = false;
+    const name = TIMING_KEYS.get(key);
+    if (name) out.raw(name);
+    else {
+      out.str(key);
+      out.char(0x3a);
+    }
+    out.num(value);
   }
-  return out + '}';
 }
 
-function rangesJson(ranges: ByteRanges): string {
-  let out = '[';
-  for (let i = 0; i < ranges.length; i++) {
-    out += `${i > 0 ? ',' : ''}[${num(ranges[i][0])},${num(ranges[i][1])}]`;
+function ranges(out: JsonBytes, list: Array<[number, number]>): void {
+  for (let i = 0; i < list.length; i++) {
+    if (i > 0) out.char(COMMA);
+    out.char(OPEN);
+    out.num(list[i][0]);
+    out.char(COMMA);
+    out.num(list[i][1]);
+    out.char(CLOSE);
   }
-  return out + ']';
 }
 
-function rowJson(row: EndRow): string {
-  return (
-    `{"method":${str(row.method)},"path":${str(row.path)},"scheme":${str(row.scheme)}` +
-    `,"host":${str(row.host)},"port":${num(row.port)},"status":${row.status === null ? 'null' : num(row.status)}` +
-    `,"contentType":${row.contentType === null ? 'null' : str(row.contentType)}` +
-    `,"malformed":${row.malformed ? 'true' : 'false'},"qh":${num(row.qh)},"rs":${num(row.rs)},"rh":${num(row.rh)}}`
-  );
+/** The list-row fields (`rowOf`), read straight from the entry. */
+function row(out: JsonBytes, r: ExchangeEntry): void {
+  out.raw(K.method);
+  out.str(r.method);
+  out.raw(K.path);
+  out.str(r.path);
+  out.raw(K.scheme);
+  out.str(r.scheme);
+  out.raw(K.host);
+  out.str(r.host);
+  out.raw(K.port);
+  out.num(r.port);
+  out.raw(K.status);
+  out.numOrNull(r.status);
+  out.raw(K.contentType);
+  if (r.contentType === null) out.raw(K.null);
+  else out.str(r.contentType);
+  out.raw(K.malformed);
+  out.raw(r.malformed ? K.true : K.false);
+  out.raw(K.qh);
+  out.num(r.requestHeadLength);
+  out.raw(K.rs);
+  out.num(r.responseHeadStart);
+  out.raw(K.rh);
+  out.num(r.responseHeadLength);
+  out.char(BRACE);
 }
 
-function errorJson(error: WirelensError | null): string {
-  return error === null ? 'null' : JSON.stringify(error);
+/**
+ * A message as a CompactMessage (./log-format.ts): its spans, not its strings. The caller
+ * checked that its head bytes give them back (`derivable`).
+ */
+export function writeCompactMessage(out: JsonBytes, m: LoggedMessage): void {
+  const l = m.layout!;
+  out.raw(K.spans);
+  out.num(l.startLine.start);
+  out.char(COMMA);
+  out.num(l.startLine.end);
+  out.char(COMMA);
+  out.num(l.headerBlock.start);
+  out.char(COMMA);
+  out.num(l.headerBlock.end);
+  out.char(COMMA);
+  out.num(l.body.start);
+  out.char(COMMA);
+  out.num(l.body.end);
+  for (const line of l.headerLines) {
+    out.char(COMMA);
+    out.num(line.start);
+    out.char(COMMA);
+    out.num(line.end);
+  }
+  if (m.issues.length > 0) {
+    out.raw(K.issues);
+    out.text(JSON.stringify(m.issues));
+  } else out.char(CLOSE);
+  out.raw(K.complete);
+  out.raw(m.complete ? K.true : K.false);
+  if (m.framing !== undefined) {
+    out.raw(K.framing);
+    out.str(m.framing);
+  }
+  if (m.trailers !== undefined) {
+    out.raw(K.trailers);
+    out.text(JSON.stringify(m.trailers));
+  }
+  out.char(BRACE);
 }
 
 /** A request or response, compact when its head bytes (the side's first piece) give it back. */
-function sideJson(m: LoggedMessage | null, pieces: Uint8Array[] | undefined): string {
-  if (m === null) return 'null';
-  return pieces !== undefined && pieces.length > 0 && derivable(m, pieces[0])
-    ? compactMessageJson(m)
-    : messageJson(m);
+function side(out: JsonBytes, m: LoggedMessage | null, pieces: Uint8Array[] | undefined): void {
+  if (m === null) out.raw(K.null);
+  else if (pieces !== undefined && pieces.length > 0 && derivable(m, pieces[0]))
+    writeCompactMessage(out, m);
+  else out.text(messageJson(m));
 }
 
 /** The list-row fields of an exchange (also in `end` records). */
@@ -85,30 +197,53 @@ export function rowOf(entry: ExchangeEntry): EndRow {
 
 /** The `x` line (without newline) of an exchange still holding its live state. */
 export function exchangeLine(
+  out: JsonBytes,
   entry: ExchangeEntry,
   state: ExchangeRecord['state'],
   at: number,
-): string {
+): Uint8Array {
   const live = entry.live!;
-  let out =
-    `{"t":"x","id":${entry.id},"connectionId":${num(entry.connectionId)}` +
-    `,"indexOnConnection":${num(entry.indexOnConnection)},"source":${str(entry.source)}` +
-    `,"state":${str(state)},"at":${num(at)},"timings":${timingsJson(live.timings)}` +
-    `,"warnings":${live.warnings.length === 0 ? '[]' : JSON.stringify(live.warnings)}` +
-    `,"error":${errorJson(entry.error)}`;
+  out.raw(K.id);
+  out.num(entry.id);
+  out.raw(K.connectionId);
+  out.num(entry.connectionId);
+  out.raw(K.indexOnConnection);
+  out.num(entry.indexOnConnection);
+  out.raw(K.source);
+  out.str(entry.source);
+  out.raw(K.state);
+  out.str(state);
+  out.raw(K.at);
+  out.num(at);
+  out.raw(K.timings);
+  timings(out, live.timings);
+  out.raw(K.warnings);
+  if (live.warnings.length === 0) out.raw(K.emptyList);
+  else out.text(JSON.stringify(live.warnings));
+  out.raw(K.error);
+  if (entry.error === null) out.raw(K.null);
+  else out.text(JSON.stringify(entry.error));
   if (live.tunnel) {
-    out += `,"tunnel":{"bytesUp":${num(live.tunnel.bytesUp)},"bytesDown":${num(live.tunnel.bytesDown)}}`;
+    out.raw(K.tunnel);
+    out.num(live.tunnel.bytesUp);
+    out.raw(K.bytesDown);
+    out.num(live.tunnel.bytesDown);
+    out.char(BRACE);
   }
-  out +=
-    `,"ranges":{"q":${rangesJson(live.ranges.q)},"r":${rangesJson(live.ranges.r)}}` +
-    `,"row":${rowJson(rowOf(entry))}`;
-  let informational = '';
+  out.raw(K.rangesQ);
+  ranges(out, live.ranges.q);
+  out.raw(K.rangesR);
+  ranges(out, live.ranges.r);
+  row(out, entry);
+  out.raw(K.q);
+  side(out, live.request, live.memory?.q);
+  out.raw(K.r);
+  side(out, live.response, live.memory?.r);
+  out.raw(K.i);
   for (let i = 0; i < live.informational.length; i++) {
-    informational += (i > 0 ? ',' : '') + messageJson(live.informational[i]);
+    if (i > 0) out.char(COMMA);
+    out.text(messageJson(live.informational[i]));
   }
-  return (
-    out +
-    `,"m":{"q":${sideJson(live.request, live.memory?.q)},"r":${sideJson(live.response, live.memory?.r)}` +
-    `,"i":[${informational}]}}`
-  );
+  out.raw(K.end);
+  return out.end();
 }

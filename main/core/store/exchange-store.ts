@@ -30,6 +30,7 @@ import {
   settleWhole,
 } from './exchange-entry';
 import { exchangeLine } from './exchange-line';
+import { JsonBytes } from './json-bytes';
 import { logInFlight } from './in-flight-log';
 import { StoreExchangeWriter, nowMs, type RecordSink } from './exchange-writer';
 import { importInto, type ImportExchangeInput } from './import-exchange';
@@ -78,6 +79,8 @@ export class ExchangeStore implements ExchangeRecorder, RecordSink {
   nextConnectionId = 1;
   private generation = 0;
   private appender!: LogAppender;
+  /** Where `x` lines are written (./json-bytes.ts). */
+  private readonly lines = new JsonBytes();
   private readFds: { records: number; bodies: number } | null = null;
   private readonly batcher: EventBatcher;
   private ended: Ended[] = [];
@@ -307,7 +310,7 @@ export class ExchangeStore implements ExchangeRecorder, RecordSink {
         this.ended.push({ entry, record: built!, at });
       });
     } else {
-      this.appender.append(exchangeLine(entry, finalState(entry), at), (ref) => {
+      this.appender.append(exchangeLine(this.lines, entry, finalState(entry), at), (ref) => {
         entry.endOffset = ref[0];
         entry.endLength = ref[1];
         this.ended.push({ entry, record: null, at });

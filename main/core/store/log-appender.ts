@@ -16,8 +16,8 @@ import { BodyFile } from './body-file';
 import { BODIES_FILE, RECORDS_FILE, serializeRecord, type RecordRef } from './log-format';
 
 interface PendingRecord {
-  /** A record object, or its line already serialized (without the newline). */
-  record: object | string;
+  /** A record object, or its line already serialized (without the newline), as text or UTF-8. */
+  record: object | string | Uint8Array;
   onPlaced?: (ref: RecordRef) => void;
 }
 
@@ -104,7 +104,7 @@ export class LogAppender {
    * at it); the batch is written after the body bytes queued before it, then `onFlushed`
    * runs.
    */
-  append(record: object | string, onPlaced?: (ref: RecordRef) => void): void {
+  append(record: object | string | Uint8Array, onPlaced?: (ref: RecordRef) => void): void {
     if (this.closed) return;
     this.pending.push({ record, onPlaced });
     this.schedule();
@@ -191,13 +191,22 @@ export class LogAppender {
     let used = 0;
     for (const item of records) {
       const record = item.record;
-      const line = (typeof record === 'string' ? record : serializeRecord(record)) + '\n';
-      if (buf.length - used < line.length * 3) {
-        const bigger = Buffer.allocUnsafe(Math.max(buf.length * 2, used + line.length * 3));
+      const bytes = record instanceof Uint8Array ? record : null;
+      const line = bytes
+        ? ''
+        : (typeof record === 'string' ? record : serializeRecord(record)) + '\n';
+      const most = bytes ? bytes.length + 1 : line.length * 3;
+      if (buf.length - used < most) {
+        const bigger = Buffer.allocUnsafe(Math.max(buf.length * 2, used + most));
         buf.copy(bigger, 0, 0, used);
         buf = bigger;
       }
-      const length = buf.write(line, used, 'utf8');
+      let length: number;
+      if (bytes) {
+        buf.set(bytes, used);
+        buf[used + bytes.length] = 0x0a;
+        length = bytes.length + 1;
+      } else length = buf.write(line, used, 'utf8');
       item.onPlaced?.([this.recordsSize + used, length - 1]);
       used += length;
     }

@@ -39,19 +39,6 @@ export function messageJson(m: LoggedMessage): string {
   return out + tailJson(m);
 }
 
-/** The same message as a CompactMessage (./log-format.ts): its spans, not its strings. */
-export function compactMessageJson(m: LoggedMessage): string {
-  const l = m.layout!;
-  let out =
-    `{"spans":[${num(l.startLine.start)},${num(l.startLine.end)},${num(l.headerBlock.start)}` +
-    `,${num(l.headerBlock.end)},${num(l.body.start)},${num(l.body.end)}`;
-  const lines = l.headerLines;
-  for (let i = 0; i < lines.length; i++) out += `,${num(lines[i].start)},${num(lines[i].end)}`;
-  out += ']';
-  if (m.issues.length > 0) out += `,"issues":${JSON.stringify(m.issues)}`;
-  return out + `,"complete":${m.complete ? 'true' : 'false'}` + tailJson(m);
-}
-
 function tailJson(m: LoggedMessage): string {
   let out = '';
   if (m.framing !== undefined) out += `,"framing":${str(m.framing)}`;
