@@ -31,7 +31,8 @@ export interface ParseIssue {
 
 /**
  * Absolute time marks in milliseconds since the epoch (sub-millisecond precision,
- * monotonic within one run: `performance.timeOrigin + performance.now()`).
+ * monotonic within one run: `performance.timeOrigin + performance.now()`, to the
+ * microsecond: main/core/clock.ts).
  * Durations are derived, never stored.
  */
 export interface Timings {

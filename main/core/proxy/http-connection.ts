@@ -20,7 +20,7 @@ import { TargetResolver } from './request-target';
 import { SelfAnswer } from './self-answer';
 import { StreamCapture } from './stream-capture';
 import { syntheticResponse } from './synthetic-response';
-import { now } from './upstream-connect';
+import { nowMs as now } from '../clock';
 
 /**
  * Serves HTTP/1.1 on `socket` until it closes. Any duplex works; in practice a

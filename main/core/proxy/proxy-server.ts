@@ -15,7 +15,7 @@ import { ProxyError } from './error-status';
 import type { FinishedExchange } from './exchange-record';
 import { serveHttpConnection } from './http-connection';
 import { syntheticResponse } from './synthetic-response';
-import { now } from './upstream-connect';
+import { nowMs as now } from '../clock';
 import { UpstreamPool } from './upstream-pool';
 
 export interface ProxyServerOptions {

@@ -31,9 +31,6 @@ export interface ConnectOptions {
   mark(name: keyof Timings): void;
 }
 
-const now = (): number => performance.timeOrigin + performance.now();
-export { now };
-
 async function lookup(host: string, mark: ConnectOptions['mark']): Promise<string> {
   if (net.isIP(host)) return host;
   mark('dnsStart');

@@ -11,7 +11,7 @@
 import type net from 'node:net';
 import { ERROR_CODES } from '../../../shared/api/inspector-api';
 import type { WirelensError } from '../../../shared/model/exchange';
-import { now } from './clock';
+import { nowMs as now } from '../clock';
 import { ResponseReader, type ReaderHooks } from './response-reader';
 import { cancelledError, describeNetworkError, timeoutError } from './sender-error';
 import type { SocketEventSink, SocketEvents } from './socket-events';

@@ -16,7 +16,7 @@ import {
   timeoutError,
   type SendPhase,
 } from './sender-error';
-import { now } from './clock';
+import { nowMs as now } from '../clock';
 import { tlsDetailsOf } from './tls-details';
 
 export interface ConnectOptions {

@@ -7,7 +7,7 @@
 import { HttpParser } from '../../../shared/http/http-parser';
 import type { MessageEnd, ParsedHead, ParserEvents } from '../../../shared/http/parser-types';
 import type { ParseIssue } from '../../../shared/model/exchange';
-import { now } from './clock';
+import { nowMs as now } from '../clock';
 import { messageRecord, unparsedRecord, type RecordedMessage } from './message-record';
 
 export interface ResponseSlot {

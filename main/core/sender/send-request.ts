@@ -16,7 +16,7 @@ import {
 } from '../../../shared/api/inspector-api';
 import type { Timings } from '../../../shared/model/exchange';
 import type { ExchangeRecorder } from '../store/recorder-types';
-import { now } from './clock';
+import { nowMs as now } from '../clock';
 import { ConnectionPool, defaultPool, type PooledConnection } from './connection-pool';
 import { runSession, type SessionOutcome } from './exchange-session';
 import { openConnection } from './open-connection';

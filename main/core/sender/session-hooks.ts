@@ -1,5 +1,5 @@
 import type { Timings } from '../../../shared/model/exchange';
-import { now } from './clock';
+import { nowMs as now } from '../clock';
 import type { RecordedMessage } from './message-record';
 import type { ReaderHooks } from './response-reader';
 import type { SendRecording } from './send-recording';

@@ -25,10 +25,9 @@ export interface RecordSink {
   reportError(context: string, error: unknown): void;
 }
 
-/** Monotonic wall-clock milliseconds, as `Timings` uses them. */
-export function nowMs(): number {
-  return performance.timeOrigin + performance.now();
-}
+import { nowMs } from '../clock';
+
+export { nowMs };
 
 const copySpan = (x: Span): Span => ({ start: x.start, end: x.end });
 

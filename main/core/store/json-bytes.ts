@@ -15,6 +15,12 @@
  */
 const SLAB_BYTES = 256 * 1024;
 
+/**
+ * Below 2^43 ms (the year 2248) a double's spacing is under 0.002, so a decimal with three
+ * digits after the point is the shortest text of the double nearest to it.
+ */
+const MILLI_EXACT_BELOW = 2 ** 43;
+
 const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
 
@@ -51,7 +57,10 @@ export class JsonBytes {
     this.buf[this.pos++] = code;
   }
 
-  /** A number as JSON: integers digit by digit, others through String; not finite: null. */
+  /**
+   * A number as JSON: integers digit by digit, a time mark to the microsecond (at most
+   * three decimals, ../clock.ts) likewise, others through String; not finite: null.
+   */
   num(x: number): void {
     if (Number.isSafeInteger(x)) {
       if (x < 0) {
@@ -59,6 +68,13 @@ export class JsonBytes {
         x = -x;
       }
       this.digits(x);
+    } else if (x > 0 && x < MILLI_EXACT_BELOW) {
+      const whole = Math.floor(x);
+      const milli = Math.round((x - whole) * 1000);
+      // Only when x is the double nearest to whole.milli: then that decimal (without
+      // trailing zeros) is what String(x) gives — no shorter one rounds to x.
+      if ((whole * 1000 + milli) / 1000 === x) this.milli(whole, milli);
+      else this.latin1(String(x));
     } else if (Number.isFinite(x)) this.latin1(String(x));
     else this.latin1('null');
   }
@@ -106,6 +122,16 @@ export class JsonBytes {
     let at = this.pos;
     for (let i = 0; i < n; i++) buf[at++] = s.charCodeAt(i);
     this.pos = at;
+  }
+
+  /** `whole.milli` (0 < milli < 1000), without trailing zeros. */
+  private milli(whole: number, milli: number): void {
+    this.digits(whole);
+    this.char(0x2e);
+    if (milli < 100) this.char(0x30);
+    if (milli < 10) this.char(0x30);
+    while (milli % 10 === 0) milli /= 10;
+    this.digits(milli);
   }
 
   private digits(x: number): void {

@@ -17,6 +17,7 @@ import type { ExchangeRecorder } from '../store/recorder-types';
 import type { LeafCertificates } from './leaf-certificates';
 import { isValidCertificateHost, normalizeHost } from './leaf-certificates';
 import { peekFirstBytes } from './peek-first-bytes';
+import { nowMs as now } from '../clock';
 
 export interface InterceptSettings {
   /** Default true. When false every CONNECT is a blind tunnel. */
@@ -37,8 +38,6 @@ export interface InterceptorOptions {
 }
 
 export type ConnectHandler = (request: ConnectRequest, runtime: ProxyRuntime) => void;
-
-const now = (): number => performance.timeOrigin + performance.now();
 
 export function createInterceptor(options: InterceptorOptions): ConnectHandler {
   const settings = options.settings ?? {};

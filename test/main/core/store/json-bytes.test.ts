@@ -4,6 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { ascii, JsonBytes } from '../../../../main/core/store/json-bytes';
+import { nowMs } from '../../../../main/core/clock';
 
 const text = (bytes: Uint8Array): string => Buffer.from(bytes).toString('utf8');
 
@@ -59,6 +60,20 @@ describe('JsonBytes', () => {
     const out = new JsonBytes();
     out.str(s);
     expect(text(out.end())).toBe(JSON.stringify(s));
+  });
+
+  it('writes time marks to the microsecond as JSON.stringify does', () => {
+    // nowMs() values (../../../../main/core/clock.ts), and random ones of every size.
+    const out = new JsonBytes();
+    const xs = [nowMs(), nowMs() + 0.001];
+    for (let i = 0; i < 20_000; i++) {
+      const k = Math.floor(Math.random() * 2 ** (10 + (i % 44)));
+      xs.push(k / 1000, Math.round(Math.random() * 2 ** 53) / 2 ** (i % 40));
+    }
+    for (const x of xs) {
+      out.num(x);
+      expect(text(out.end())).toBe(JSON.stringify(x));
+    }
   });
 
   it('writes keys, characters, null and JSON text in order', () => {
