@@ -10,7 +10,15 @@
  *   node main/headless/bin/run-ts.mjs bench/proxy-bench.ts [--seconds 5]
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  closeSync,
+  mkdtempSync,
+  openSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+  writeSync,
+} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
@@ -236,9 +244,34 @@ function table(title: string, rows: Row[]): string {
   return lines.join('\n');
 }
 
+/**
+ * What writing to a new file costs on this machine, in the same run: system + user CPU
+ * per MiB for 512 MiB written in 1 MiB pieces into a new file beside the stores, then
+ * again right after deleting it (pages just freed are reused). Recording a 1 MiB body
+ * pays at least the first figure; on a VM that hands freed memory back to its host,
+ * memory not touched for a few seconds is slow to touch again, and the two differ.
+ */
+function diskWriteCost(): { fresh: number; reused: number } {
+  const MIB = 1 << 20;
+  const piece = Buffer.alloc(MIB, 7);
+  const once = (): number => {
+    const file = path.join(tmp, 'disk-baseline.bin');
+    const fd = openSync(file, 'w');
+    const c0 = process.cpuUsage();
+    for (let i = 0; i < 512; i++) writeSync(fd, piece, 0, MIB, i * MIB);
+    const c = process.cpuUsage(c0);
+    closeSync(fd);
+    rmSync(file);
+    return (c.user + c.system) / 1000 / 512;
+  };
+  return { fresh: once(), reused: once() };
+}
+
 async function main(): Promise<void> {
   const origin = await startServer('bench/proxy-bench-servers.ts', ['origin']);
   try {
+    // First, before any store has freed memory this run (see diskWriteCost).
+    const disk = ONLY === '1k' ? null : diskWriteCost();
     const small = ONLY === '1m' ? null : await runCase(origin.port, '/1k', 50);
     const large = ONLY === '1k' ? null : await runCase(origin.port, '/1m', 10);
     const cpus = os.cpus();
@@ -255,6 +288,10 @@ async function main(): Promise<void> {
         '',
         large ? table('1 MiB responses, 10 keep-alive connections', large) : '',
         '',
+        disk
+          ? `Writing to a new file here (512 MiB in 1 MiB pieces, same run): ${fmt(disk.fresh, 2)} ms CPU per MiB; ` +
+            `again right after deleting it: ${fmt(disk.reused, 2)} ms per MiB.\n`
+          : '',
       ].join('\n'),
     );
   } finally {
