@@ -103,29 +103,19 @@ function ranges(out: JsonBytes, list: Array<[number, number]>): void {
 
 /** The list-row fields (`rowOf`), read straight from the entry. */
 function row(out: JsonBytes, r: ExchangeEntry): void {
-  out.raw(K.method);
-  out.str(r.method);
-  out.raw(K.path);
-  out.str(r.path);
-  out.raw(K.scheme);
-  out.str(r.scheme);
-  out.raw(K.host);
-  out.str(r.host);
-  out.raw(K.port);
-  out.num(r.port);
+  out.strField(K.method, r.method);
+  out.strField(K.path, r.path);
+  out.strField(K.scheme, r.scheme);
+  out.strField(K.host, r.host);
+  out.numField(K.port, r.port);
   out.raw(K.status);
   out.numOrNull(r.status);
-  out.raw(K.contentType);
-  if (r.contentType === null) out.raw(K.null);
-  else out.str(r.contentType);
+  out.strField(K.contentType, r.contentType);
   out.raw(K.malformed);
   out.raw(r.malformed ? K.true : K.false);
-  out.raw(K.qh);
-  out.num(r.requestHeadLength);
-  out.raw(K.rs);
-  out.num(r.responseHeadStart);
-  out.raw(K.rh);
-  out.num(r.responseHeadLength);
+  out.numField(K.qh, r.requestHeadLength);
+  out.numField(K.rs, r.responseHeadStart);
+  out.numField(K.rh, r.responseHeadLength);
   out.char(BRACE);
 }
 
@@ -203,18 +193,12 @@ export function exchangeLine(
   at: number,
 ): Uint8Array {
   const live = entry.live!;
-  out.raw(K.id);
-  out.num(entry.id);
-  out.raw(K.connectionId);
-  out.num(entry.connectionId);
-  out.raw(K.indexOnConnection);
-  out.num(entry.indexOnConnection);
-  out.raw(K.source);
-  out.str(entry.source);
-  out.raw(K.state);
-  out.str(state);
-  out.raw(K.at);
-  out.num(at);
+  out.numField(K.id, entry.id);
+  out.numField(K.connectionId, entry.connectionId);
+  out.numField(K.indexOnConnection, entry.indexOnConnection);
+  out.strField(K.source, entry.source);
+  out.strField(K.state, state);
+  out.numField(K.at, at);
   out.raw(K.timings);
   timings(out, live.timings);
   out.raw(K.warnings);
@@ -224,10 +208,8 @@ export function exchangeLine(
   if (entry.error === null) out.raw(K.null);
   else out.text(JSON.stringify(entry.error));
   if (live.tunnel) {
-    out.raw(K.tunnel);
-    out.num(live.tunnel.bytesUp);
-    out.raw(K.bytesDown);
-    out.num(live.tunnel.bytesDown);
+    out.numField(K.tunnel, live.tunnel.bytesUp);
+    out.numField(K.bytesDown, live.tunnel.bytesDown);
     out.char(BRACE);
   }
   out.raw(K.rangesQ);

@@ -51,6 +51,19 @@ export class JsonBytes {
     this.pos = at;
   }
 
+  /** A key (`ascii(',"name":')`) and a number. */
+  numField(key: Uint8Array, x: number): void {
+    this.raw(key);
+    this.num(x);
+  }
+
+  /** A key and a string, or `null`. */
+  strField(key: Uint8Array, s: string | null): void {
+    this.raw(key);
+    if (s === null) this.latin1('null');
+    else this.str(s);
+  }
+
   /** One ASCII character. */
   char(code: number): void {
     if (this.pos + 1 > this.buf.length) this.grow(1);
