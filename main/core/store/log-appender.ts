@@ -16,8 +16,8 @@ import { BodyFile } from './body-file';
 import { BODIES_FILE, RECORDS_FILE, serializeRecord, type RecordRef } from './log-format';
 
 interface PendingRecord {
-  /** A record object, or its line already serialized (without the newline), as text or UTF-8. */
-  record: object | string | Uint8Array;
+  /** A record object, or its line already serialized as UTF-8 (without the newline). */
+  record: object | Uint8Array;
   onPlaced?: (ref: RecordRef) => void;
 }
 
@@ -104,7 +104,7 @@ export class LogAppender {
    * at it); the batch is written after the body bytes queued before it, then `onFlushed`
    * runs.
    */
-  append(record: object | string | Uint8Array, onPlaced?: (ref: RecordRef) => void): void {
+  append(record: object | Uint8Array, onPlaced?: (ref: RecordRef) => void): void {
     if (this.closed) return;
     this.pending.push({ record, onPlaced });
     this.schedule();
@@ -185,16 +185,15 @@ export class LogAppender {
   }
 
   private writeRecords(records: PendingRecord[]): void {
-    // Lines are encoded straight into one buffer: `write` returns each line's UTF-8
-    // length, which is its place in the file, without a separate byteLength pass.
+    // Lines go straight into one buffer: a record object's text is encoded there (`write`
+    // returns its UTF-8 length, its place in the file, without a byteLength pass), a line
+    // already in bytes (the `x` record, ./json-bytes.ts) is copied.
     let buf = this.lineBuffer;
     let used = 0;
     for (const item of records) {
       const record = item.record;
       const bytes = record instanceof Uint8Array ? record : null;
-      const line = bytes
-        ? ''
-        : (typeof record === 'string' ? record : serializeRecord(record)) + '\n';
+      const line = bytes ? '' : serializeRecord(record) + '\n';
       const most = bytes ? bytes.length + 1 : line.length * 3;
       if (buf.length - used < most) {
         const bigger = Buffer.allocUnsafe(Math.max(buf.length * 2, used + most));
