@@ -5,7 +5,7 @@
  * before them; the request and response compact (./head-spans.ts) when their head bytes
  * give them back.
  */
-import type { Timings } from '../../../shared/model/exchange';
+import type { Span, Timings } from '../../../shared/model/exchange';
 import type { ExchangeEntry } from './exchange-entry';
 import type { EndRow, ExchangeRecord, LoggedMessage } from './log-format';
 import { ascii, JsonBytes } from './json-bytes';
@@ -119,6 +119,12 @@ function row(out: JsonBytes, r: ExchangeEntry): void {
   out.char(BRACE);
 }
 
+function startEnd(out: JsonBytes, span: Span): void {
+  out.num(span.start);
+  out.char(COMMA);
+  out.num(span.end);
+}
+
 /**
  * A message as a CompactMessage (./log-format.ts): its spans, not its strings. The caller
  * checked that its head bytes give them back (`derivable`).
@@ -126,22 +132,14 @@ function row(out: JsonBytes, r: ExchangeEntry): void {
 export function writeCompactMessage(out: JsonBytes, m: LoggedMessage): void {
   const l = m.layout!;
   out.raw(K.spans);
-  out.num(l.startLine.start);
+  startEnd(out, l.startLine);
   out.char(COMMA);
-  out.num(l.startLine.end);
+  startEnd(out, l.headerBlock);
   out.char(COMMA);
-  out.num(l.headerBlock.start);
-  out.char(COMMA);
-  out.num(l.headerBlock.end);
-  out.char(COMMA);
-  out.num(l.body.start);
-  out.char(COMMA);
-  out.num(l.body.end);
+  startEnd(out, l.body);
   for (const line of l.headerLines) {
     out.char(COMMA);
-    out.num(line.start);
-    out.char(COMMA);
-    out.num(line.end);
+    startEnd(out, line);
   }
   if (m.issues.length > 0) {
     out.raw(K.issues);

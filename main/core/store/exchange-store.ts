@@ -32,7 +32,8 @@ import {
 import { exchangeLine } from './exchange-line';
 import { JsonBytes } from './json-bytes';
 import { logInFlight } from './in-flight-log';
-import { StoreExchangeWriter, nowMs, type RecordSink } from './exchange-writer';
+import { StoreExchangeWriter, type RecordSink } from './exchange-writer';
+import { nowMs } from '../clock';
 import { importInto, type ImportExchangeInput } from './import-exchange';
 import { LogAppender } from './log-appender';
 import { archiveLog, acquireLock, releaseLock } from './log-archive';

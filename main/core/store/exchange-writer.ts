@@ -13,6 +13,7 @@ import type {
   Timings,
   WirelensError,
 } from '../../../shared/model/exchange';
+import { nowMs } from '../clock';
 import type { ExchangeWriter } from './recorder-types';
 import type { ExchangeEntry } from './exchange-entry';
 import type { LoggedMessage, LogRecord, SideCode } from './log-format';
@@ -24,10 +25,6 @@ export interface RecordSink {
   finish(entry: ExchangeEntry, generation: number): void;
   reportError(context: string, error: unknown): void;
 }
-
-import { nowMs } from '../clock';
-
-export { nowMs };
 
 const copySpan = (x: Span): Span => ({ start: x.start, end: x.end });
 

@@ -11,12 +11,8 @@
  * decodes heads). A message the rule would not give back exactly is written whole.
  */
 import type { Span } from '../../../shared/model/exchange';
-import { latin1 } from '../../../shared/http/token-tables';
+import { COLON, HT, latin1, SP } from '../../../shared/http/token-tables';
 import type { CompactMessage, LoggedMessage } from './log-format';
-
-const SP = 0x20;
-const HT = 0x09;
-const COLON = 0x3a;
 
 const isBlank = (c: number): boolean => c === SP || c === HT;
 

@@ -36,11 +36,6 @@ export function messageJson(m: LoggedMessage): string {
       `,"layout":{"startLine":${spanJson(layout.startLine)},"headerLines":[${lines}]` +
       `,"headerBlock":${spanJson(layout.headerBlock)},"body":${spanJson(layout.body)}}`;
   }
-  return out + tailJson(m);
-}
-
-function tailJson(m: LoggedMessage): string {
-  let out = '';
   if (m.framing !== undefined) out += `,"framing":${str(m.framing)}`;
   if (m.trailers !== undefined) out += `,"trailers":${headersJson(m.trailers)}`;
   return out + '}';
