@@ -64,9 +64,17 @@ export function isCompact(m: LoggedMessage | CompactMessage | null): m is Compac
   return m !== null && Array.isArray((m as CompactMessage).spans);
 }
 
-/** The full message again, its strings cut from the side's bytes (from offset 0). */
+/**
+ * The full message again, its strings cut from the side's bytes (from offset 0, at least
+ * through the head). Throws on spans that do not fit them.
+ */
 export function expandMessage(c: CompactMessage, bytes: Uint8Array): LoggedMessage {
   const s = c.spans;
+  // A damaged record must not cut strings from bytes that are not there.
+  const fits = (x: number, k: number): boolean =>
+    Number.isInteger(x) && x >= 0 && (x <= bytes.length || k === 5); // (the body may go on)
+  if (s.length < 6 || s.length % 2 !== 0 || !s.every(fits))
+    throw new Error('a compact message record is damaged (its spans do not fit its bytes)');
   const span = (k: number): Span => ({ start: s[k], end: s[k + 1] });
   const headerLines: Span[] = [];
   const headers: Array<[string, string]> = [];

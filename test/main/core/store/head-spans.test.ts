@@ -92,6 +92,20 @@ describe('compact messages (spans instead of strings)', () => {
     expect(roundTrip(r, chunked)).toEqual(r);
   });
 
+  it('refuses a damaged compact record instead of cutting strings from missing bytes', () => {
+    const bytes = bytesOf(REQUESTS[0]);
+    const m = logged(splitMessage(bytes, 'request'));
+    const good = JSON.parse(compactText(m)) as CompactMessage;
+    expect(() => expandMessage(good, bytes)).not.toThrow();
+    for (const spans of [
+      [0, 5],
+      [0, 36, 38, 9999, 9999, 9999],
+      [-1, ...good.spans.slice(1)],
+      [...good.spans, 3],
+    ])
+      expect(() => expandMessage({ ...good, spans }, bytes)).toThrow(/damaged/);
+  });
+
   it('is not used when the strings do not match the bytes', () => {
     const bytes = bytesOf(REQUESTS[0]);
     const m = logged(splitMessage(bytes, 'request'));
