@@ -18,14 +18,14 @@
  */
 import { closeSync, openSync, readSync, truncateSync } from 'node:fs';
 import type { ConnectionRecord } from '../../../shared/model/exchange';
+import type { ExchangeEntry } from './exchange-entry';
 import {
   applyFinal,
   applyRecord,
   entryFromExchangeRecord,
   entryFromStart,
-  type ExchangeEntry,
   type ExchangeHead,
-} from './exchange-entry';
+} from './entry-records';
 import type { EntryList } from './entry-list';
 import type { ByteRanges, LogRecord, RecordRef } from './log-format';
 import { LOG_VERSION } from './log-format';

@@ -5,7 +5,7 @@
  * with a warning too. Nothing here throws on bad content.
  */
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
-import type { ExchangeHead } from './exchange-entry';
+import type { ExchangeHead } from './entry-records';
 import {
   EXCHANGE_MESSAGES_KEY,
   IN_FLIGHT_RECORD_TYPES,

@@ -1,7 +1,8 @@
 /**
  * How the proxy and the sender record what they see. Implemented by the exchange store
- * (./exchange-store.ts). Producers call these as bytes pass; the store appends to its
- * on-disk log as it goes, so a crash loses at most what is in flight.
+ * (./exchange-store.ts; its recording part is ./store-recording.ts). Producers call these
+ * as bytes pass; the store appends to its on-disk log as it goes, so a crash loses at most
+ * what is in flight.
  */
 import type {
   ConnectionRecord,
