@@ -1,7 +1,8 @@
 /**
  * One exchange recorded through an ExchangeWriter in the order the proxy makes its calls
- * (main/core/proxy/forward-exchange.ts): request bytes and head, request end (which makes
- * the state request-complete), response head, then body, the completed response, finish.
+ * (main/core/proxy/forward-exchange.ts and its response half, response-relay.ts): request
+ * bytes and head, request end (which makes the state request-complete), response head,
+ * then body, the completed response, finish.
  * Shared by the benches that feed a store the way proxied traffic does.
  */
 import type { MessageRecord } from '../shared/model/exchange';
