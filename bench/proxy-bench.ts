@@ -7,7 +7,8 @@
  * process; peak RSS is its VmHWM, CPU per request its utime + stime during the load
  * (/proc/PID/stat) divided by the requests served. Prints a Markdown table (docs/benchmarks.md,
  * section "Capture proxy").
- *   node main/headless/bin/run-ts.mjs bench/proxy-bench.ts [--seconds 5]
+ *   node main/headless/bin/run-ts.mjs bench/proxy-bench.ts [--seconds 5] [--built] [--pin]
+ *     [--rounds N] [--only 1k|1m] [--profile DIR]
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import {
@@ -36,6 +37,22 @@ const BUILT = process.argv.includes('--built');
 /** `--only 1k|1m`: run one case. */
 const onlyArg = process.argv.indexOf('--only');
 const ONLY = onlyArg > 0 ? process.argv[onlyArg + 1] : undefined;
+/**
+ * `--pin`: the server under test (relay or Wirelens) on CPU 0, the origin and wrk on the
+ * other CPUs (`taskset`). On a 2-CPU machine the proxy then neither competes with its own
+ * load nor borrows idle time from it: its requests per second are what one core gives,
+ * and runs vary far less.
+ */
+const PIN = process.argv.includes('--pin') && os.cpus().length >= 2;
+const LOAD_CPUS = `1-${os.cpus().length - 1}`;
+/** `--rounds N`: every mode N times, in turn; the ratios of each round and their median. */
+const roundsArg = process.argv.indexOf('--rounds');
+const ROUNDS = roundsArg > 0 ? Math.max(1, Number(process.argv[roundsArg + 1])) : 1;
+
+/** `command args` run on `cpus` when pinning (taskset execs it: same pid). */
+function onCpus(cpus: string, command: string, args: string[]): [string, string[]] {
+  return PIN ? ['taskset', ['-c', cpus, command, ...args]] : [command, args];
+}
 
 interface Server {
   child: ChildProcess;
@@ -66,9 +83,9 @@ async function startServer(
 ): Promise<Server> {
   if (BUILT && file === 'bench/proxy-bench-servers.ts') bundled ??= await bundleServers();
   const script = bundled && file === 'bench/proxy-bench-servers.ts' ? [bundled] : [RUN_TS, file];
-  const child = spawn(process.execPath, [...nodeArgs, ...script, ...args], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+  const cpus = args[0] === 'origin' ? LOAD_CPUS : '0';
+  const [command, argv] = onCpus(cpus, process.execPath, [...nodeArgs, ...script, ...args]);
+  const child = spawn(command, argv, { stdio: ['ignore', 'pipe', 'inherit'] });
   return await new Promise((resolve, reject) => {
     let out = '';
     child.stdout!.on('data', (c: Buffer) => {
@@ -135,20 +152,17 @@ done = function(summary, latency, requests)
 end
 `,
   );
-  const r = spawnSync(
-    'wrk',
-    [
-      '-t2',
-      `-c${connections}`,
-      `-d${SECONDS}s`,
-      '--timeout',
-      '10s',
-      '-s',
-      script,
-      `http://127.0.0.1:${connectTo}/`,
-    ],
-    { encoding: 'utf8' },
-  );
+  const [command, argv] = onCpus(LOAD_CPUS, 'wrk', [
+    '-t2',
+    `-c${connections}`,
+    `-d${SECONDS}s`,
+    '--timeout',
+    '10s',
+    '-s',
+    script,
+    `http://127.0.0.1:${connectTo}/`,
+  ]);
+  const r = spawnSync(command, argv, { encoding: 'utf8' });
   const line = r.stdout.split('\n').find((l) => l.startsWith('{'));
   if (!line) throw new Error(`wrk failed: ${r.stdout}\n${r.stderr}`);
   return JSON.parse(line) as WrkResult;
@@ -221,6 +235,36 @@ async function runCase(originPort: number, resource: string, connections: number
   return rows;
 }
 
+/** Every mode N times in turn (see --rounds). */
+async function runRounds(
+  originPort: number,
+  resource: string,
+  connections: number,
+): Promise<Row[][]> {
+  const rounds: Row[][] = [];
+  for (let i = 0; i < ROUNDS; i++) rounds.push(await runCase(originPort, resource, connections));
+  return rounds;
+}
+
+const median = (xs: number[]): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+
+/** Each mode's ratio to the relay in every round, and the median (req/s for 1 KiB, MB/s for 1 MiB). */
+function roundsSummary(rounds: Row[][], unit: 'req/s' | 'MB/s'): string {
+  if (rounds.length < 2) return '';
+  const rate = (r: WrkResult): number => (unit === 'req/s' ? r.requests : r.bytes) / r.durationUs;
+  const lines = [`Ratio to the raw relay's ${unit}, round by round (median last):`, ''];
+  for (let m = 2; m < rounds[0].length; m++) {
+    const ratios = rounds.map((rows) => rate(rows[m].result) / rate(rows[1].result));
+    lines.push(
+      `- ${rounds[0][m].mode}: ${ratios.map((x) => fmt(x, 2)).join(', ')}; median **${fmt(median(ratios), 2)}x**`,
+    );
+  }
+  return lines.join('\n') + '\n';
+}
+
 const fmt = (n: number, d = 0): string =>
   n.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d });
 
@@ -272,8 +316,8 @@ async function main(): Promise<void> {
   try {
     // First, before any store has freed memory this run (see diskWriteCost).
     const disk = ONLY === '1k' ? null : diskWriteCost();
-    const small = ONLY === '1m' ? null : await runCase(origin.port, '/1k', 50);
-    const large = ONLY === '1k' ? null : await runCase(origin.port, '/1m', 10);
+    const small = ONLY === '1m' ? null : await runRounds(origin.port, '/1k', 50);
+    const large = ONLY === '1k' ? null : await runRounds(origin.port, '/1m', 10);
     const cpus = os.cpus();
     process.stdout.write(
       [
@@ -282,12 +326,16 @@ async function main(): Promise<void> {
           .map((l) => l.toFixed(1))
           .join(' ')}, wrk -t2, ${SECONDS} s per mode, Wirelens run ${
           BUILT ? 'from an esbuild bundle' : 'through tsx'
+        }${PIN ? `, pinned: server under test on CPU 0, origin and wrk on CPUs ${LOAD_CPUS}` : ''}${
+          ROUNDS > 1 ? `, ${ROUNDS} rounds (the tables show the first)` : ''
         }.`,
         '',
-        small ? table('1 KiB responses, 50 keep-alive connections', small) : '',
+        small ? table('1 KiB responses, 50 keep-alive connections', small[0]) : '',
         '',
-        large ? table('1 MiB responses, 10 keep-alive connections', large) : '',
+        small ? roundsSummary(small, 'req/s') : '',
+        large ? table('1 MiB responses, 10 keep-alive connections', large[0]) : '',
         '',
+        large ? roundsSummary(large, 'MB/s') : '',
         disk
           ? `Writing to a new file here (512 MiB in 1 MiB pieces, same run): ${fmt(disk.fresh, 2)} ms CPU per MiB; ` +
             `again right after deleting it: ${fmt(disk.reused, 2)} ms per MiB.\n`
