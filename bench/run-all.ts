@@ -2,7 +2,7 @@
  * `npm run bench`: the benchmarks behind docs/benchmarks.md, one after another, each in
  * its own process with its output as it comes. Each compares against a baseline measured
  * in the same run; the numbers worth keeping go into docs/benchmarks.md by hand.
- *   npm run bench                 every benchmark (about 10 minutes on 2 cores)
+ *   npm run bench                 every benchmark (about 3 minutes on 2 cores)
  *   npm run bench -- proxy store  only those whose name contains one of the words
  *   npm run bench -- --list       the names
  * Run it on a quiet machine: the proxy and TLS benchmarks share the CPUs with their load
