@@ -6,14 +6,16 @@
  * while something waits and never keeps the process alive.
  */
 
-export interface Expiring {
+import { SlotList, type Slotted } from '../slot-list';
+
+export interface Expiring extends Slotted {
   /** performance.now() value at which `expire` is due. */
   deadlineAt: number;
   expire(): void;
 }
 
 export class DeadlineSweep {
-  private readonly waiting = new Set<Expiring>();
+  private readonly waiting = new SlotList<Expiring>();
   private timer: NodeJS.Timeout | null = null;
 
   constructor(private readonly timeoutMs: number) {}
@@ -34,11 +36,11 @@ export class DeadlineSweep {
 
   private sweep(): void {
     const now = performance.now();
-    for (const entry of this.waiting) {
-      if (entry.deadlineAt > now) continue;
+    this.waiting.forEach((entry) => {
+      if (entry.deadlineAt > now) return;
       this.waiting.delete(entry);
       entry.expire();
-    }
+    });
     if (this.waiting.size === 0 && this.timer) {
       clearInterval(this.timer);
       this.timer = null;

@@ -47,6 +47,7 @@ export class ForwardExchange
   private clientStoreWait = false;
   private retried = false;
   deadlineAt = 0; // of the first response byte, while `sweep` holds this exchange
+  listSlot = -1; // where `sweep` holds it
   private sweep: DeadlineSweep | null = null;
   private readonly url: string;
   private readonly upstreamTarget: UpstreamTarget;

@@ -117,6 +117,8 @@ export class ExchangeEntry {
   /** Where the `end` record is in records.ndjson (-1 while in flight). */
   endOffset = -1;
   endLength = 0;
+  /** Its place in the store's list of exchanges not logged yet (../slot-list.ts). */
+  listSlot = -1;
 
   constructor(
     readonly id: number,

@@ -7,6 +7,7 @@
  * ExchangeStore (./exchange-store.ts) extends this with opening, queries, clear and close.
  */
 import type { ConnectionRecord } from '../../../shared/model/exchange';
+import { SlotList } from '../slot-list';
 import { EntryList } from './entry-list';
 import { queueChunk, queueRecord } from './record-coalescing';
 import { EventBatcher } from './event-batcher';
@@ -63,7 +64,7 @@ export abstract class StoreRecording implements ExchangeRecorder, RecordSink {
    * `x` record, when it finishes — unless it runs longer than `inFlightRecordAfterMs` or
    * outgrows the in-memory limit, when it starts being logged as it goes (LiveLog).
    */
-  protected unlogged = new Set<ExchangeEntry>();
+  protected unlogged = new SlotList<ExchangeEntry>();
   protected closed = false;
 
   protected constructor(protected readonly options: ExchangeStoreOptions) {
@@ -77,10 +78,10 @@ export abstract class StoreRecording implements ExchangeRecorder, RecordSink {
   /** Starts logging the exchanges that have been in flight for `afterMs` or more. */
   protected sweep(afterMs: number): void {
     const now = performance.now();
-    for (const entry of this.unlogged) {
+    this.unlogged.forEach((entry) => {
       if (!this.accepts(entry, this.generation)) this.unlogged.delete(entry);
       else if (now - entry.live!.bornAt >= afterMs) this.logInFlight(entry);
-    }
+    });
   }
 
   /** From now on this exchange is written as it goes (see ./in-flight-log.ts). */
@@ -90,9 +91,9 @@ export abstract class StoreRecording implements ExchangeRecorder, RecordSink {
   }
 
   protected logAllInFlight(): void {
-    for (const entry of this.unlogged) {
+    this.unlogged.forEach((entry) => {
       if (this.accepts(entry, this.generation)) this.logInFlight(entry);
-    }
+    });
     this.unlogged.clear();
   }
 
