@@ -9,7 +9,10 @@
  * keeps its length about the same never reallocates.
  */
 export interface Slotted {
-  /** Where a SlotList holds this object, -1 when none does. Only the list sets it. */
+  /**
+   * Where a SlotList holds this object, -1 when none does. Only the list sets it, so an
+   * object is in one SlotList at a time.
+   */
   listSlot: number;
 }
 
