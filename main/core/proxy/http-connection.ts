@@ -44,6 +44,8 @@ class HttpConnection implements ConnectionHandle, ClientSide {
   private headPending = false;
   /** Armed only when a head is still incomplete after the chunk it started in. */
   private headTimer: NodeJS.Timeout | undefined;
+  /** After `done(false)`: destroys a socket the client does not close (see done). */
+  private lingerTimer: NodeJS.Timeout | undefined;
   private pauses = new Set<string>();
   private closing = false;
   private connect: {
@@ -127,8 +129,9 @@ class HttpConnection implements ConnectionHandle, ClientSide {
     if (!keepAlive || this.closing || this.clientEnded) {
       this.closing = true;
       this.socket.end();
-      // A client that never reads must not keep a half-closed socket forever.
-      setTimeout(() => this.socket.destroy(), 5_000).unref();
+      // A client that never reads must not keep a half-closed socket forever. Cleared on
+      // close, so a closed connection (socket, parser, buffers) is not held for 5 s.
+      this.lingerTimer = setTimeout(() => this.socket.destroy(), 5_000).unref();
       return;
     }
     // Nothing received beyond this request (the usual keep-alive case): ready at once.
@@ -393,6 +396,7 @@ class HttpConnection implements ConnectionHandle, ClientSide {
 
   private onClose(): void {
     this.stopHeadTimer();
+    clearTimeout(this.lingerTimer);
     this.current?.clientClosed();
     this.current = null;
   }
