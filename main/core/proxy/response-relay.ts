@@ -209,8 +209,15 @@ export abstract class ResponseRelay {
     this.parser!.pause();
     // Anything after the response on the same connection means the origin is out of sync.
     const leftover = this.capture.total > this.parser!.offset;
+    // The client's own `Connection: close` is hop-by-hop and was not forwarded: the origin
+    // connection stays good for the next request. An HTTP/1.0 request (forwarded as such,
+    // its keep-alive stripped) asked the origin to close it.
     const reusable =
-      h.keepAlive && this.head.keepAlive && this.requestComplete && !leftover && !this.upgrade;
+      h.keepAlive &&
+      this.head.version !== 'HTTP/1.0' &&
+      this.requestComplete &&
+      !leftover &&
+      !this.upgrade;
     const clientKeepAlive =
       h.keepAlive && this.head.keepAlive && this.requestComplete && !this.upgrade;
     this.release(reusable);

@@ -203,6 +203,31 @@ describe('connections', () => {
     }
   });
 
+  it('keeps the upstream connection when a client closes its own, not after HTTP/1.0', async () => {
+    const o = await startHttpOrigin((req, res) =>
+      res.writeHead(200, { 'Content-Length': '2' }).end('ok'),
+    );
+    try {
+      // `Connection: close` is the client's, hop-by-hop: the origin never saw it.
+      const closing = `GET ${o.url}/c HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n`;
+      for (let i = 0; i < 3; i++) {
+        const r = await rawExchange(h.port, closing, { until: hasResponses(1) });
+        expect(r.text).toMatch(/^HTTP\/1\.1 200 OK/);
+      }
+      expect(o.connections).toHaveLength(1);
+      // An HTTP/1.0 request goes upstream as HTTP/1.0, which asks the origin to close.
+      const old = await rawExchange(h.port, `GET ${o.url}/o HTTP/1.0\r\nHost: x\r\n\r\n`, {
+        until: hasResponses(1),
+      });
+      expect(old.text).toMatch(/^HTTP\/1\.1 200 OK/);
+      const after = await rawExchange(h.port, closing, { until: hasResponses(1) });
+      expect(after.text).toMatch(/^HTTP\/1\.1 200 OK/);
+      expect(o.connections).toHaveLength(2);
+    } finally {
+      await o.close();
+    }
+  });
+
   it('stop() waits for an in-flight exchange, then refuses new connections', async () => {
     const local = await startHarness();
     const slow = await startRawOrigin(async (c) => {
