@@ -87,6 +87,23 @@ export function recordFromUnparsed(
   };
 }
 
+/**
+ * Records bytes whose head could not be parsed as the exchange's request: the raw bytes,
+ * the first line with the issue, and the method and target that line shows, if any.
+ */
+export function recordUnparsedRequest(
+  ex: TrackedExchange,
+  raw: Uint8Array,
+  issue: ParseIssue,
+): void {
+  const record = recordFromUnparsed(raw, issue);
+  const [method = '', url = ''] = record.startLine.split(' ');
+  ex.method = method;
+  ex.url = url;
+  ex.appendRequest(raw);
+  ex.setRequest(record);
+}
+
 /** The store must not take the proxy down; it reports its own problems. */
 function recorderFailed(error: unknown): void {
   process.emitWarning(`Wirelens recorder error: ${(error as Error).message}`);

@@ -14,7 +14,7 @@ import type { ClientSide, ExchangeDriver } from './client-side';
 import { handleConnect } from './connect-handler';
 import type { ConnectionContext, ConnectionHandle } from './connection-context';
 import { clientIssueText, statusForClientIssue } from './error-status';
-import { recordFromHead, recordFromUnparsed, TrackedExchange } from './exchange-record';
+import { recordFromHead, recordUnparsedRequest, TrackedExchange } from './exchange-record';
 import { ForwardExchange } from './forward-exchange';
 import { TargetResolver } from './request-target';
 import { SelfAnswer } from './self-answer';
@@ -317,11 +317,7 @@ class HttpConnection implements ConnectionHandle, ClientSide {
     if (raw.length === 0 && issue.code === 'INCOMPLETE_MESSAGE') return; // clean close between requests
     const host = this.ctx.connectTarget?.host ?? '';
     const ex = this.newExchange(this.ctx.scheme, host, this.ctx.connectTarget?.port ?? 0);
-    const record = recordFromUnparsed(raw, issue);
-    ex.method = record.startLine.split(' ')[0] ?? '';
-    ex.url = record.startLine.split(' ')[1] ?? '';
-    ex.appendRequest(raw);
-    ex.setRequest(record);
+    recordUnparsedRequest(ex, raw, issue);
     if (issue.code === 'INCOMPLETE_MESSAGE') {
       ex.fail({
         code: ERROR_CODES.CLIENT_ABORTED,
@@ -345,9 +341,8 @@ class HttpConnection implements ConnectionHandle, ClientSide {
       this.ctx.connectTarget?.host ?? '',
       this.ctx.connectTarget?.port ?? 0,
     );
-    ex.appendRequest(raw);
     const message = `the request head was not complete after ${ms} ms`;
-    ex.setRequest(recordFromUnparsed(raw, { code: 'HEAD_TIMEOUT', message, offset: raw.length }));
+    recordUnparsedRequest(ex, raw, { code: 'HEAD_TIMEOUT', message, offset: raw.length });
     ex.fail({ code: ERROR_CODES.CLIENT_TIMEOUT, message });
     this.messageStartedAt = null;
     const page = syntheticResponse(408, `Wirelens: ${message}.\n`, { close: true });

@@ -26,6 +26,8 @@ describe('limits', () => {
     expect(r.closed).toBe(true);
     const [ex] = (await h.waitForEnded(before + 1)).slice(before);
     expect(ex.error?.code).toBe('CLIENT_TIMEOUT');
+    // The list shows what the partial head says, as for a malformed one.
+    expect([ex.method, ex.url]).toEqual(['GET', 'http://127.0.0.1:1/']);
     expect((await h.raw(ex.id, 'request')).toString('latin1')).toBe(partial);
   });
 
