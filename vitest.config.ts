@@ -1,5 +1,9 @@
 import { defineConfig } from 'vitest/config';
 import vue from '@vitejs/plugin-vue';
+import { keepLookupsOnThisMachine } from './test/support/loopback-dns-env';
+
+// No test may send a name lookup off this machine (see test/support/loopback-dns.mjs).
+keepLookupsOnThisMachine();
 
 export default defineConfig({
   plugins: [vue()],

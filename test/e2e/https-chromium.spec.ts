@@ -7,7 +7,7 @@ import { chromium, expect, test, type Browser } from '@playwright/test';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { CHROMIUM_ARGS, chromiumPath } from '../support/chromium';
+import { CHROMIUM_ARGS, chromiumHostRules, chromiumPath } from '../support/chromium';
 import { createTestCa, startHttpsOrigin, type HttpsOrigin, type TestCa } from '../support/test-ca';
 import { startProxyInChild, type ProxyInChild } from '../main/core/tls/support/proxy-in-child';
 
@@ -60,7 +60,8 @@ test.beforeAll(async () => {
       ...CHROMIUM_ARGS,
       `--proxy-server=http://127.0.0.1:${proxy.port}`,
       `--ignore-certificate-errors-spki-list=${proxy.spki}`,
-      '--host-resolver-rules=MAP site-a.test 127.0.0.1, MAP site-b.test 127.0.0.1',
+      // (Replaces the rules in CHROMIUM_ARGS: Chromium keeps a switch's last value.)
+      chromiumHostRules({ 'site-a.test': '127.0.0.1', 'site-b.test': '127.0.0.1' }),
     ],
   });
 });

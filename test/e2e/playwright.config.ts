@@ -1,6 +1,10 @@
 import path from 'node:path';
 import { defineConfig } from '@playwright/test';
 import { CHROMIUM_ARGS, chromiumPath } from '../support/chromium';
+import { keepLookupsOnThisMachine } from '../support/loopback-dns-env';
+
+// No test may send a name lookup off this machine (see test/support/loopback-dns.mjs).
+keepLookupsOnThisMachine();
 
 export default defineConfig({
   testDir: '.',

@@ -77,6 +77,8 @@ test('a newcomer sees how to start, then captured curl traffic in three blocks',
   await expect(row).toContainText('POST');
   await expect(row).toContainText('201');
   await expect(row).toContainText('proxy');
+  // A narrow cell is cut with an ellipsis; hovering it shows the whole value.
+  await expect(row.locator('.host')).toHaveAttribute('title', origin.url);
   await row.click();
 
   const request = page.getByRole('region', { name: 'Request' });

@@ -44,7 +44,8 @@ async function closedPort(): Promise<number> {
 describe('upstream failures', () => {
   it('DNS failure → 502 UPSTREAM_DNS_FAILED', async () => {
     const before = h.ended.length;
-    // .invalid never resolves (RFC 6761), and no packet leaves for an external target.
+    // .invalid never resolves (RFC 6761); in tests the lookup is answered on this machine
+    // (test/support/loopback-dns.mjs), so no query leaves it.
     const r = await runCurl([
       '-x',
       h.proxyUrl,
