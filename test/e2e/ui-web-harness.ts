@@ -20,7 +20,11 @@ export interface WirelensWeb {
   stop(): Promise<void>;
 }
 
-export async function startWirelensWeb(timeoutMs = 180_000): Promise<WirelensWeb> {
+export async function startWirelensWeb(
+  timeoutMs = 180_000,
+  /** More options for `wirelens web`. */
+  extraArgs: string[] = [],
+): Promise<WirelensWeb> {
   const dataDir = await mkdtemp(join(tmpdir(), 'wirelens-ui-'));
   const child: ChildProcess = spawn(
     process.execPath,
@@ -34,6 +38,7 @@ export async function startWirelensWeb(timeoutMs = 180_000): Promise<WirelensWeb
       '--data-dir',
       dataDir,
       '--no-open',
+      ...extraArgs,
     ],
     { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] },
   );

@@ -9,6 +9,7 @@ import tls from 'node:tls';
 import { ERROR_CODES } from '../../../shared/api/inspector-api';
 import type { TlsDetails, Timings } from '../../../shared/model/exchange';
 import { ProxyError } from './error-status';
+import { describeVerifyError, UNVERIFIED_UPSTREAM_HINT } from '../tls/describe-tls-error';
 
 export interface UpstreamTarget {
   host: string;
@@ -111,8 +112,10 @@ function tlsHandshake(socket: net.Socket, target: UpstreamTarget, options: Conne
     secure.once('secureConnect', () => {
       options.mark('tlsEnd');
       if (!secure.authorized && !options.insecure) {
-        const reason = String(secure.authorizationError ?? 'unknown reason');
-        const message = `the certificate of ${target.host} was rejected: ${reason} (${describeCert(secure)})`;
+        const reason = describeVerifyError(String(secure.authorizationError ?? 'unknown reason'));
+        const message =
+          `the certificate of ${target.host} was rejected: ${reason}; ${describeCert(secure)}. ` +
+          UNVERIFIED_UPSTREAM_HINT;
         secure.destroy();
         reject(new ProxyError(ERROR_CODES.UPSTREAM_TLS_FAILED, message));
         return;

@@ -26,3 +26,8 @@ export function describeVerifyError(code: string): string {
   const words = REASONS[code];
   return words ? `${words} (${code})` : code;
 }
+
+/** What a user can do about an upstream certificate the proxy rejected. */
+export const UNVERIFIED_UPSTREAM_HINT =
+  'To accept it anyway (a local server with its own certificate, say), start Wirelens with ' +
+  '--insecure-upstream (`wirelens capture`, `wirelens web` or `wirelens browser`).';

@@ -7,16 +7,20 @@ import { spawn } from 'node:child_process';
 import { resolveDataDir } from '../../core/data-dir';
 import { InspectorService } from '../../core/inspector-service';
 import { NOT_AVAILABLE } from '../../core/service-errors';
+import { INSECURE_UPSTREAM_WARNING, parseHostList } from '../../core/tls/https-interception';
 import { ensureRendererBuild, RENDERER_OUT } from '../web-bridge/renderer-build';
 import { startWebServer } from '../web-bridge/web-server';
 
 const USAGE = `Usage: wirelens web [--listen HOST:PORT] [--ui HOST:PORT] [--data-dir DIR] [--no-open]
+                    [--no-intercept HOST,...] [--insecure-upstream]
 
 Runs the capture proxy and the inspector UI in your browser.
   --listen HOST:PORT  where the proxy listens (default 127.0.0.1:8080; port 0 = any free port)
   --ui HOST:PORT      where the UI is served (default 127.0.0.1:8081)
   --data-dir DIR      data folder (default: WIRELENS_DATA_DIR or the user data folder)
   --no-open           do not open the browser
+  --no-intercept HOSTS  relay these hosts as recorded blind tunnels (a.com,*.b.org)
+  --insecure-upstream do not verify upstream certificates (a warning is printed)
 The UI link carries a random access token; anyone with the link can use the proxy's sender.`;
 
 interface WebArgs {
@@ -24,6 +28,8 @@ interface WebArgs {
   ui: { host: string; port: number };
   dataDir?: string;
   open: boolean;
+  noIntercept: string[];
+  insecureUpstream: boolean;
 }
 
 export function parseHostPort(
@@ -42,6 +48,8 @@ function parseArgs(args: string[]): WebArgs | 'help' {
     listen: { host: '127.0.0.1', port: 8080 },
     ui: { host: '127.0.0.1', port: 8081 },
     open: true,
+    noIntercept: [],
+    insecureUpstream: false,
   };
   for (let i = 0; i < args.length; i++) {
     const arg = args[i];
@@ -58,6 +66,8 @@ function parseArgs(args: string[]): WebArgs | 'help' {
       if (!dir) throw new Error('--data-dir needs a folder.');
       parsed.dataDir = dir;
     } else if (flag === '--no-open') parsed.open = false;
+    else if (flag === '--no-intercept') parsed.noIntercept.push(...parseHostList(value() ?? ''));
+    else if (flag === '--insecure-upstream') parsed.insecureUpstream = true;
     else throw new Error(`unknown option "${arg}". Run \`wirelens web --help\`.`);
   }
   return parsed;
@@ -96,8 +106,13 @@ export async function run(args: string[]): Promise<number> {
   const dataDir = resolveDataDir({ dataDir: parsed.dataDir });
   await ensureRendererBuild((line) => process.stdout.write(line + '\n'));
 
-  const service = await InspectorService.create({ dataDir, listen: parsed.listen });
+  const service = await InspectorService.create({
+    dataDir,
+    listen: parsed.listen,
+    proxy: { noInterceptHosts: parsed.noIntercept, insecureUpstream: parsed.insecureUpstream },
+  });
   for (const warning of service.startupWarnings) process.stderr.write(`Warning: ${warning}\n`);
+  if (parsed.insecureUpstream) process.stderr.write(INSECURE_UPSTREAM_WARNING + '\n');
   const status = await service.getProxyStatus();
   if (status.state === 'error' && status.error?.code !== NOT_AVAILABLE) {
     await service.close();
