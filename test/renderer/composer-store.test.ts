@@ -178,6 +178,28 @@ describe('composer store: raw ↔ structured', () => {
     expect(composer.parts?.body).toBe('{"a":"é1"}');
   });
 
+  it('opens a request sent to the proxy as the origin got it: origin-form, no proxy headers', async () => {
+    const viaProxy: ExchangeDetail = {
+      ...captured,
+      request: {
+        ...captured.request!,
+        startLine: 'POST http://example.test:8081/api/items HTTP/1.1',
+        headers: [
+          ['Host', 'example.test:8081'],
+          ['Proxy-Connection', 'Keep-Alive'],
+          ['Proxy-Authorization', 'Basic dTpw'],
+          ['Content-Type', 'application/json'],
+          ['Content-Length', '11'],
+        ],
+      },
+    };
+    client.getExchange = async () => viaProxy;
+    const tab = await useComposerStore().openExchange(7);
+    expect(tab?.raw).toBe(
+      'POST /api/items HTTP/1.1\nHost: example.test:8081\nContent-Type: application/json\nContent-Length: 11\n\n{"a":"é1"}',
+    );
+  });
+
   it('reports an exchange that cannot be opened in words', async () => {
     const composer = useComposerStore();
     expect(await composer.openExchange(99)).toBeNull();

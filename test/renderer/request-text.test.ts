@@ -4,6 +4,7 @@ import {
   encodedLength,
   encodeText,
   originForm,
+  withoutProxyHeaders,
 } from '../../renderer/src/lib/request-text';
 
 describe('request text helpers', () => {
@@ -12,6 +13,22 @@ describe('request text helpers', () => {
     expect(originForm('POST https://a.test HTTP/1.1')).toBe('POST / HTTP/1.1');
     expect(originForm('GET /already HTTP/1.1')).toBe('GET /already HTTP/1.1');
     expect(originForm('CONNECT a.test:443 HTTP/1.1')).toBe('CONNECT a.test:443 HTTP/1.1');
+  });
+
+  it('drops only the headers meant for the proxy (a credential for it among them)', () => {
+    expect(
+      withoutProxyHeaders([
+        ['Host', 'a.test'],
+        ['Proxy-Connection', 'Keep-Alive'],
+        ['proxy-authorization', 'Basic dTpw'],
+        ['Connection', 'keep-alive'],
+        ['Proxy-Foo', 'kept'],
+      ]),
+    ).toEqual([
+      ['Host', 'a.test'],
+      ['Connection', 'keep-alive'],
+      ['Proxy-Foo', 'kept'],
+    ]);
   });
 
   it('keeps every byte of a binary body through editing (latin1 round trip)', () => {

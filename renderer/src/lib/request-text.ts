@@ -207,6 +207,15 @@ export function originForm(startLine: string): string {
   );
 }
 
+/**
+ * Headers addressed to the proxy itself, which the origin never got (a proxy drops them)
+ * and which must not go to it: Proxy-Connection, and Proxy-Authorization — a credential
+ * for the proxy, not for the server.
+ */
+export function withoutProxyHeaders(headers: RawHeaders): RawHeaders {
+  return headers.filter(([name]) => !/^proxy-(connection|authorization)$/i.test(name));
+}
+
 /** Joins byte chunks into one array. */
 export function concatBytes(chunks: Uint8Array[]): Uint8Array {
   const out = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0));

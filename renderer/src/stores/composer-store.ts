@@ -20,6 +20,7 @@ import {
   requestWarnings,
   splitRequestText,
   type RequestParts,
+  withoutProxyHeaders,
 } from '../lib/request-text';
 import { bytesReader, createBodyLoader, SLICE_BYTES, type SliceReader } from './body-loader';
 import { errorText, inspectorClient } from './client';
@@ -133,7 +134,14 @@ export const useComposerStore = defineStore('composer', () => {
         if (!slice.bytes.length || offset >= slice.total) break;
       }
       const body = decodeForEditing(concatBytes(chunks));
-      const raw = `${headText(originForm(detail.request.startLine), detail.request.headers)}\n\n${body.text}`;
+      // A request sent to a proxy opens as the origin got it: origin-form, without the
+      // headers meant for the proxy.
+      const startLine = originForm(detail.request.startLine);
+      const headers =
+        startLine === detail.request.startLine
+          ? detail.request.headers
+          : withoutProxyHeaders(detail.request.headers);
+      const raw = `${headText(startLine, headers)}\n\n${body.text}`;
       const s = detail.summary;
       const t = detail.connection?.target;
       const tls = t ? t.tls : s.scheme === 'https';
