@@ -9,6 +9,7 @@ import tls from 'node:tls';
 import { ERROR_CODES } from '../../../shared/api/inspector-api';
 import type { TlsDetails, Timings } from '../../../shared/model/exchange';
 import { ProxyError } from './error-status';
+import { describeSocketError } from '../socket-errors';
 import { describeVerifyError, UNVERIFIED_UPSTREAM_HINT } from '../tls/describe-tls-error';
 
 export interface UpstreamTarget {
@@ -40,7 +41,10 @@ async function lookup(host: string, mark: ConnectOptions['mark']): Promise<strin
     return address;
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code ?? 'lookup failed';
-    throw new ProxyError(ERROR_CODES.UPSTREAM_DNS_FAILED, `DNS lookup of ${host} failed (${code})`);
+    throw new ProxyError(
+      ERROR_CODES.UPSTREAM_DNS_FAILED,
+      `DNS lookup of ${host} failed: ${describeSocketError(code)}`,
+    );
   } finally {
     mark('dnsEnd');
   }
@@ -67,8 +71,7 @@ function tcpConnect(
       reject(
         new ProxyError(
           ERROR_CODES.UPSTREAM_CONNECT_FAILED,
-          `connecting to ${target.host}:${target.port} (${address}) failed: ${code}` +
-            (code === 'ECONNREFUSED' ? ' (connection refused)' : ''),
+          `connecting to ${target.host}:${target.port} (${address}) failed: ${describeSocketError(code)}`,
         ),
       );
     };

@@ -5,6 +5,7 @@
  */
 import { ERROR_CODES } from '../../../shared/api/inspector-api';
 import type { WirelensError } from '../../../shared/model/exchange';
+import { describeSocketError } from '../socket-errors';
 
 export class SenderError extends Error implements WirelensError {
   constructor(
@@ -36,7 +37,7 @@ export function describeNetworkError(
   if (phase === 'dns') {
     return {
       code: ERROR_CODES.UPSTREAM_DNS_FAILED,
-      message: `could not resolve ${where}: ${errno || detail}`,
+      message: `could not resolve ${where}: ${errno ? describeSocketError(errno) : detail}`,
     };
   }
   if (phase === 'tls' || /^(ERR_TLS|ERR_SSL|CERT_|DEPTH_ZERO|SELF_SIGNED|UNABLE_TO)/.test(errno)) {
@@ -48,7 +49,7 @@ export function describeNetworkError(
   if (phase === 'connect') {
     return {
       code: ERROR_CODES.UPSTREAM_CONNECT_FAILED,
-      message: `could not connect to ${where}: ${errno || detail}`,
+      message: `could not connect to ${where}: ${errno ? describeSocketError(errno) : detail}`,
     };
   }
   if (errno === 'ECONNRESET' || errno === 'EPIPE') {
