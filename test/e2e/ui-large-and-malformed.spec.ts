@@ -75,7 +75,7 @@ test('a malformed captured request is listed as such and its error is shown in w
     'invalid character in header name',
   );
   // Why the message has no end: the parse problem, not a closed connection.
-  await expect(request).toContainText('reading stopped at the parse problem above');
+  await expect(request).toContainText('reading stopped at a parse problem above');
   // What could not be parsed is still shown, byte for byte.
   await expect(request.getByRole('region', { name: 'Body' })).toContainText('Bad Header: x');
 });

@@ -16,5 +16,8 @@ describe('schemeHost (the list’s Scheme+Host cell)', () => {
       'https://example.test:80',
     );
     expect(schemeHost({ scheme: 'http', host: '::1', port: 8080 })).toBe('http://[::1]:8080');
+    expect(schemeHost({ scheme: 'wss', host: 'example.test', port: 443 })).toBe(
+      'wss://example.test',
+    );
   });
 });

@@ -15,14 +15,14 @@ export function formatMs(ms: number | null | undefined): string {
   return `${(ms / 1000).toFixed(2)} s`;
 }
 
-/** "application/json; charset=utf-8" → "json". */
 /** The list's Scheme+Host cell: `scheme://host`, with the port when it is not the default. */
 export function schemeHost(s: Pick<ExchangeSummary, 'scheme' | 'host' | 'port'>): string {
-  const defaultPort = s.scheme === 'https' ? 443 : 80;
+  const defaultPort = s.scheme === 'https' || s.scheme === 'wss' ? 443 : 80;
   const host = s.host.includes(':') ? `[${s.host}]` : s.host; // an IPv6 address
   return `${s.scheme}://${host}${s.port && s.port !== defaultPort ? `:${s.port}` : ''}`;
 }
 
+/** "application/json; charset=utf-8" → "json". */
 export function shortType(contentType: string | null): string {
   if (!contentType) return '';
   const mime = contentType.split(';')[0]!.trim().toLowerCase();
