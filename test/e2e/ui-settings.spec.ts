@@ -5,7 +5,9 @@
  */
 import { expect as baseExpect, test, type Locator, type Page } from '@playwright/test';
 import { DEFAULT_LIMITS } from '../../main/core/limits';
-import { rawExchange } from '../support/origin-server';
+import { join } from 'node:path';
+import { rawExchange, runCurl } from '../support/origin-server';
+import { selfSignedCertificate, startHttpsOrigin } from '../support/test-ca';
 import { serveSampleUi } from './ui-page';
 
 // A loaded 2-core machine: every UI expectation gets room (they wait on events, not time).
@@ -54,6 +56,44 @@ test('the Settings dialog lists every limit with its default value and unit', as
 
   await page.keyboard.press('Escape');
   await expect(dialog).toBeHidden();
+});
+
+// (Before the interception test below, which turns interception off for the rest.)
+test('unticking "verified" lets a self-signed upstream through, and the dialog says what that means', async ({
+  page,
+}) => {
+  const selfSigned = await startHttpsOrigin(await selfSignedCertificate(['127.0.0.1']));
+  const curl = async (): Promise<string> => {
+    const result = await runCurl([
+      '-x',
+      `http://127.0.0.1:${ui.web.proxyPort}`,
+      '--cacert',
+      join(ui.web.dataDir, 'ca.pem'),
+      '-w',
+      '\n%{http_code}',
+      `https://127.0.0.1:${selfSigned.port}/own-cert`,
+    ]);
+    return result.stdout.toString();
+  };
+  try {
+    expect(await curl()).toMatch(/self-signed[\s\S]*Upstream certificates[\s\S]*\n502$/);
+    const dialog = await openSettings(page);
+    const setting = dialog.locator('[data-setting="verifyUpstream"]');
+    const verified = setting.getByRole('checkbox', { name: 'verified' });
+    await expect(verified).toBeChecked();
+    await verified.uncheck();
+    // The setting changes when the restart begins; the proxy listens again a moment later.
+    const listening = page.getByRole('contentinfo').getByText('Proxy listening on');
+    await expect(setting).toContainText('not verified for this run', { timeout: 30_000 });
+    await expect(listening).toBeVisible({ timeout: 30_000 });
+    expect(await curl()).toMatch(/GET \/own-cert[\s\S]*\n200$/);
+    await verified.check();
+    await expect(setting).not.toContainText('not verified', { timeout: 30_000 });
+    await expect(listening).toBeVisible({ timeout: 30_000 });
+    expect(await curl()).toMatch(/\n502$/);
+  } finally {
+    await selfSigned.close();
+  }
 });
 
 test('the dialog shows the HTTPS interception state and follows the switch', async ({ page }) => {

@@ -29,5 +29,6 @@ export function describeVerifyError(code: string): string {
 
 /** What a user can do about an upstream certificate the proxy rejected. */
 export const UNVERIFIED_UPSTREAM_HINT =
-  'To accept it anyway (a local server with its own certificate, say), start Wirelens with ' +
-  '--insecure-upstream (`wirelens capture`, `wirelens web` or `wirelens browser`).';
+  'To accept it anyway (a local server with its own certificate, say): in the app, untick ' +
+  'Settings → Upstream certificates → verified; on the command line, add --insecure-upstream ' +
+  '(`wirelens capture`, `wirelens web` or `wirelens browser`).';

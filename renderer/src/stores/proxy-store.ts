@@ -74,12 +74,16 @@ export const useProxyStore = defineStore('proxy', () => {
     await startProxy({ port });
   }
 
-  async function setInterceptHttps(on: boolean): Promise<void> {
-    // Restart on the port in use (the setting may say 0 = "any free port").
+  /** Restarts the proxy with a changed setting, on the port in use (the setting may say 0). */
+  async function restartWith(patch: Partial<ProxySettings>): Promise<void> {
     const port = status.value?.address?.port ?? status.value?.settings.port;
     if (status.value?.state === 'listening') await stopProxy();
-    await startProxy(port === undefined ? { interceptHttps: on } : { interceptHttps: on, port });
+    await startProxy(port === undefined ? patch : { ...patch, port });
   }
+
+  const setInterceptHttps = (on: boolean) => restartWith({ interceptHttps: on });
+  /** Off: upstream certificates are not verified (this run only; the UI warns). */
+  const setVerifyUpstream = (on: boolean) => restartWith({ insecureUpstream: !on });
 
   async function loadCaInfo(): Promise<void> {
     try {
@@ -140,6 +144,7 @@ export const useProxyStore = defineStore('proxy', () => {
     stopProxy,
     changePort,
     setInterceptHttps,
+    setVerifyUpstream,
     loadCaInfo,
     loadLimits,
     openBrowser,

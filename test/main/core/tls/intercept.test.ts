@@ -184,7 +184,8 @@ describe('HTTPS interception', () => {
       expect(result.stdout).toMatch(reason);
       expect(result.stdout).toMatch(/subject/i);
       // …and what the user can do about it.
-      expect(result.stdout).toContain('start Wirelens with --insecure-upstream');
+      expect(result.stdout).toContain('untick Settings → Upstream certificates → verified');
+      expect(result.stdout).toContain('add --insecure-upstream');
       const ex = await proxy.waitForExchange(
         (e) => e.scheme === 'https' && e.host === host && e.finished,
         `the failed ${host} exchange`,
