@@ -87,8 +87,12 @@ test('unticking "verified" lets a self-signed upstream through, and the dialog s
     await expect(setting).toContainText('not verified for this run', { timeout: 30_000 });
     await expect(listening).toBeVisible({ timeout: 30_000 });
     expect(await curl()).toMatch(/GET \/own-cert[\s\S]*\n200$/);
+    // …and the status bar keeps saying so while it lasts.
+    const reminder = page.getByRole('contentinfo').getByText('upstream certificates not verified');
+    await expect(reminder).toBeVisible();
     await verified.check();
     await expect(setting).not.toContainText('not verified', { timeout: 30_000 });
+    await expect(reminder).toBeHidden();
     await expect(listening).toBeVisible({ timeout: 30_000 });
     expect(await curl()).toMatch(/\n502$/);
   } finally {
