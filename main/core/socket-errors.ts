@@ -1,10 +1,12 @@
 /**
  * Plain words for the system error codes a connection or a name lookup fails with, for the
  * proxy's 502 pages and the sender's errors: "connection refused" tells a user more than
- * ECONNREFUSED. The code stays in front so it can still be searched for.
+ * ECONNREFUSED (see ../plain-words.ts).
  */
+import { inPlainWords } from './plain-words';
+
 const WORDS: Record<string, string> = {
-  ECONNREFUSED: 'connection refused: nothing listens on that port',
+  ECONNREFUSED: 'connection refused, nothing listens on that port',
   ECONNRESET: 'connection reset by the other side',
   ECONNABORTED: 'connection aborted',
   EPIPE: 'the other side closed the connection',
@@ -17,8 +19,7 @@ const WORDS: Record<string, string> = {
   ENODATA: 'the name has no address',
 };
 
-/** e.g. `ECONNREFUSED (connection refused: nothing listens on that port)`; others as they are. */
+/** e.g. `connection refused, nothing listens on that port (ECONNREFUSED)`. */
 export function describeSocketError(code: string): string {
-  const words = WORDS[code];
-  return words ? `${code} (${words})` : code;
+  return inPlainWords(WORDS, code);
 }

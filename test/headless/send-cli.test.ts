@@ -186,7 +186,7 @@ describe('wirelens send', { timeout: 60_000 }, () => {
     );
     expect(run.code).toBe(1);
     expect(run.stderr).toBe(
-      `wirelens send: UPSTREAM_CONNECT_FAILED: could not connect to http://127.0.0.1:${deadPort}: ECONNREFUSED (connection refused: nothing listens on that port)\n`,
+      `wirelens send: UPSTREAM_CONNECT_FAILED: could not connect to http://127.0.0.1:${deadPort}: connection refused, nothing listens on that port (ECONNREFUSED)\n`,
     );
   });
 

@@ -4,6 +4,8 @@
  * user more than DEPTH_ZERO_SELF_SIGNED_CERT. The code is kept next to the words so it
  * can still be searched for.
  */
+import { inPlainWords } from '../plain-words';
+
 const REASONS: Record<string, string> = {
   DEPTH_ZERO_SELF_SIGNED_CERT: 'the certificate is self-signed and not trusted',
   SELF_SIGNED_CERT_IN_CHAIN: 'the chain ends in a self-signed root that is not trusted',
@@ -23,8 +25,7 @@ const REASONS: Record<string, string> = {
 
 /** e.g. `the certificate has expired (CERT_HAS_EXPIRED)`; unknown codes are returned as they are. */
 export function describeVerifyError(code: string): string {
-  const words = REASONS[code];
-  return words ? `${words} (${code})` : code;
+  return inPlainWords(REASONS, code);
 }
 
 /** What a user can do about an upstream certificate the proxy rejected. */

@@ -2,11 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { describeSocketError } from '../../../main/core/socket-errors';
 
 describe('describeSocketError', () => {
-  it('puts plain words after the code, and keeps unknown codes as they are', () => {
+  it('puts plain words before the code, and keeps unknown codes as they are', () => {
     expect(describeSocketError('ECONNREFUSED')).toBe(
-      'ECONNREFUSED (connection refused: nothing listens on that port)',
+      'connection refused, nothing listens on that port (ECONNREFUSED)',
     );
-    expect(describeSocketError('ENOTFOUND')).toBe('ENOTFOUND (no such host name)');
+    expect(describeSocketError('ENOTFOUND')).toBe('no such host name (ENOTFOUND)');
     expect(describeSocketError('ESOMETHINGNEW')).toBe('ESOMETHINGNEW');
   });
 });

@@ -41,7 +41,7 @@ describe('connection failures', () => {
     const { result, recorder } = await failedSend({}, GET, { host: '127.0.0.1', port, tls: false });
     expect(result.error?.code).toBe('UPSTREAM_CONNECT_FAILED');
     expect(result.error?.message).toBe(
-      `could not connect to http://127.0.0.1:${port}: ECONNREFUSED (connection refused: nothing listens on that port)`,
+      `could not connect to http://127.0.0.1:${port}: connection refused, nothing listens on that port (ECONNREFUSED)`,
     );
     expect(result.response).toBeNull();
     expect(recorder.connections[0].error?.code).toBe('UPSTREAM_CONNECT_FAILED');
@@ -54,7 +54,7 @@ describe('connection failures', () => {
     const result = await sendRequest({ raw }, { recorder });
     expect(result.error).toEqual({
       code: 'UPSTREAM_DNS_FAILED',
-      message: 'could not resolve something.invalid: ENOTFOUND (no such host name)',
+      message: 'could not resolve something.invalid: no such host name (ENOTFOUND)',
     });
     expect(result.timings.dnsEnd).toBeDefined();
     expect(result.timings.connectStart).toBeUndefined();
